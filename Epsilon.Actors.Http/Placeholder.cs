@@ -1,0 +1,1 @@
+namespace Epsilon.Actors.Http;

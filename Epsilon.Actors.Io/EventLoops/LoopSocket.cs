@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Epsilon.Actors.Io.EventLoops;
+
+/// <summary>
+/// A non-blocking socket of one backend. No method blocks, and ordinary network conditions are
+/// returned as <see cref="SocketError"/> values, never thrown: <see cref="SocketError.WouldBlock"/>
+/// means "arm interest and try again when ready".
+/// </summary>
+/// <remarks>
+/// A socket is used by one actor at a time; its methods are not meant for concurrent callers,
+/// except that the owning poller may complete internal operations on its own threads.
+/// </remarks>
+internal abstract class LoopSocket : IDisposable
+{
+    /// <summary>The address family the socket was opened with.</summary>
+    public abstract AddressFamily AddressFamily { get; }
+
+    /// <summary>The bound local address, or null if it cannot be read.</summary>
+    public abstract EndPoint? LocalEndPoint { get; }
+
+    /// <summary>The connected peer's address, or null if it cannot be read.</summary>
+    public abstract EndPoint? RemoteEndPoint { get; }
+
+    /// <summary>Binds to a local address.</summary>
+    public abstract SocketError Bind(EndPoint endPoint);
+
+    /// <summary>Starts listening with the given backlog.</summary>
+    public abstract SocketError Listen(int backlog);
+
+    /// <summary>Accepts one pending connection; <see cref="SocketError.WouldBlock"/> when none is waiting.</summary>
+    public abstract SocketError TryAccept(out LoopSocket? accepted);
+
+    /// <summary>
+    /// Starts a connect. Returns <see cref="SocketError.Success"/> when connected at once,
+    /// <see cref="SocketError.WouldBlock"/> (or <see cref="SocketError.InProgress"/>) when the
+    /// result arrives later as <see cref="IoReadiness.Write"/> readiness (then call
+    /// <see cref="FinishConnect"/>), or the error.
+    /// </summary>
+    public abstract SocketError Connect(EndPoint remote);
+
+    /// <summary>The outcome of a connect that returned <see cref="SocketError.WouldBlock"/>, once write-ready.</summary>
+    public abstract SocketError FinishConnect();
+
+    /// <summary>
+    /// Reads into <paramref name="buffer"/>. <paramref name="received"/> = 0 with
+    /// <see cref="SocketError.Success"/> means the peer closed its sending side.
+    /// </summary>
+    public abstract SocketError Receive(Span<byte> buffer, out int received);
+
+    /// <summary>Writes as much of <paramref name="data"/> as the send buffer takes.</summary>
+    public abstract SocketError Send(ReadOnlySpan<byte> data, out int sent);
+
+    /// <summary>Shuts down one or both directions.</summary>
+    public abstract SocketError Shutdown(SocketShutdown how);
+
+    /// <summary>Sets an integer socket option.</summary>
+    public abstract SocketError SetOption(SocketOptionLevel level, SocketOptionName name, int value);
+
+    /// <summary>Reads an integer socket option.</summary>
+    public abstract SocketError GetOption(SocketOptionLevel level, SocketOptionName name, out int value);
+
+    /// <summary>Sets SO_LINGER.</summary>
+    public abstract SocketError SetLinger(bool enabled, int seconds);
+
+    /// <summary>
+    /// Runs <paramref name="configure"/> with a <see cref="Socket"/> view of this socket, so that
+    /// user-defined <c>Akka.IO.Inet.SocketOption</c> subclasses work on every backend. The view
+    /// does not own the handle and must not be kept.
+    /// </summary>
+    public abstract void WithManagedView(Action<Socket> configure);
+
+    /// <summary>Closes the socket (graceful: queued data is still sent). Idempotent.</summary>
+    public abstract void Dispose();
+
+    /// <summary>Closes the socket with a reset (SO_LINGER 0). Idempotent.</summary>
+    public void Abort()
+    {
+        SetLinger(true, 0);
+        Dispose();
+    }
+}
