@@ -55,7 +55,13 @@ internal abstract class LoopSocket : IDisposable
     /// <summary>Shuts down one or both directions.</summary>
     public abstract SocketError Shutdown(SocketShutdown how);
 
-    /// <summary>Sets an integer socket option.</summary>
+    /// <summary>
+    /// The <see cref="SocketOptionName"/> that stands for SO_REUSEPORT in <see cref="SetOption"/>
+    /// (.NET has no name for it; every backend maps this value to the platform's constant).
+    /// </summary>
+    public const SocketOptionName ReusePortOption = (SocketOptionName)0x7EB0_0001;
+
+    /// <summary>Sets an integer socket option. <see cref="SocketOptionName.ReuseAddress"/> means SO_REUSEADDR alone.</summary>
     public abstract SocketError SetOption(SocketOptionLevel level, SocketOptionName name, int value);
 
     /// <summary>Reads an integer socket option.</summary>
@@ -75,7 +81,7 @@ internal abstract class LoopSocket : IDisposable
     public abstract void Dispose();
 
     /// <summary>Closes the socket with a reset (SO_LINGER 0). Idempotent.</summary>
-    public void Abort()
+    public virtual void Abort()
     {
         SetLinger(true, 0);
         Dispose();

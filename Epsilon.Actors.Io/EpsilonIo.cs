@@ -1,0 +1,108 @@
+using Akka.Actor;
+using Akka.Event;
+using Epsilon.Actors.Io.EventLoops;
+using Epsilon.Actors.Io.EventLoops.Epoll;
+using Epsilon.Actors.Io.EventLoops.Portable;
+using Epsilon.Actors.Io.Tcp;
+using Epsilon.Actors.Settings;
+
+namespace Epsilon.Actors.Io;
+
+/// <summary>
+/// The Akka extension that runs Epsilon's event loops in an actor system. Most code needs only
+/// <see cref="EpsilonIoExtensions.EpsilonTcp"/>; this gives the settings and the chosen backend.
+/// </summary>
+public sealed class EpsilonIo : ExtensionIdProvider<EpsilonIoExt>
+{
+    /// <summary>Creates the extension for <paramref name="system"/> (called by Akka once per system).</summary>
+    public override EpsilonIoExt CreateExtension(ExtendedActorSystem system) => new(system);
+
+    /// <summary>The extension of <paramref name="system"/>, started on first use.</summary>
+    public static EpsilonIoExt For(ActorSystem system) => system.WithExtension<EpsilonIoExt, EpsilonIo>();
+}
+
+/// <summary>
+/// Epsilon's event loops in one actor system: the backend, one selector actor per loop, and the
+/// TCP manager. Started on first use; stopped when the actor system terminates.
+/// </summary>
+public sealed class EpsilonIoExt : IExtension
+{
+    private readonly EventLoopGroup _group;
+
+    internal EpsilonIoExt(ExtendedActorSystem system)
+    {
+        Settings = EpsilonIoSettings.FromConfig(EpsilonConfig.Section(system, "epsilon.io"));
+        var backend = ChooseBackend(Settings);
+        _group = new EventLoopGroup(backend, Settings.EffectiveEventLoops, "epsilon-io");
+        var selectors = new List<IActorRef>(_group.Loops.Count);
+        foreach (var loop in _group.Loops)
+        {
+            var dispatcher = Settings.LoopDispatcher
+                ? EventLoopDispatcher.Register(system, system.Name, loop, Settings.LoopThroughput)
+                : Settings.FallbackDispatcher;
+            selectors.Add(system.SystemActorOf(SelectorActor.Props(loop, dispatcher), $"epsilon-io-selector-{loop.Index}"));
+        }
+
+        TcpManager = system.SystemActorOf(TcpManagerActor.Props(_group, selectors, Settings.Tcp), "epsilon-tcp");
+        system.RegisterOnTermination(_group.Dispose);
+        system.Log.Info("Epsilon.Actors.Io started: backend {0} ({1}), {2} event loops", backend.Name, backend.Capabilities, _group.Loops.Count);
+    }
+
+    /// <summary>The loops (tests and benchmarks).</summary>
+    internal EventLoopGroup Group => _group;
+
+    /// <summary>The settings in force (<c>epsilon.io</c>).</summary>
+    public EpsilonIoSettings Settings { get; }
+
+    /// <summary>The backend actually running: <c>epoll</c> or <c>portable</c>.</summary>
+    public string BackendName => _group.Backend.Name;
+
+    /// <summary>What the running backend can do on this host.</summary>
+    public IoBackendCapabilities Capabilities => _group.Backend.Capabilities;
+
+    /// <summary>The number of event loops (one thread and one selector actor each).</summary>
+    public int EventLoopCount => _group.Loops.Count;
+
+    /// <summary>The TCP manager: send it Akka.IO's <c>Tcp.Bind</c> and <c>Tcp.Connect</c>.</summary>
+    public IActorRef TcpManager { get; }
+
+    /// <summary>Sockets registered with each loop now (for diagnostics and tests).</summary>
+    public IReadOnlyList<int> RegisteredSocketsPerLoop => _group.Loops.Select(l => l.RegisteredCount).ToArray();
+
+    internal static IoBackend ChooseBackend(EpsilonIoSettings settings)
+    {
+        switch (settings.Backend)
+        {
+            case "auto":
+                return OperatingSystem.IsLinux() && EpollBackend.IsSupported ? new EpollBackend(settings.EdgeTriggered) : new PortableBackend();
+            case "portable":
+                return new PortableBackend();
+            case "epoll":
+                if (!OperatingSystem.IsLinux())
+                    throw new PlatformNotSupportedException($"epsilon.io.backend = epoll needs Linux; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}. Use auto or portable.");
+                if (!EpollBackend.IsSupported)
+                    throw new PlatformNotSupportedException("epsilon.io.backend = epoll: epoll_create1 failed on this host. Use auto or portable.");
+                return new EpollBackend(settings.EdgeTriggered);
+            case "kqueue":
+                throw new PlatformNotSupportedException(OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD()
+                    ? "epsilon.io.backend = kqueue is not available in this version yet. Use auto or portable."
+                    : $"epsilon.io.backend = kqueue needs macOS or BSD; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}. Use auto or portable.");
+            case "iocp":
+                throw new PlatformNotSupportedException(OperatingSystem.IsWindows()
+                    ? "epsilon.io.backend = iocp is not available in this version yet. Use auto or portable."
+                    : $"epsilon.io.backend = iocp needs Windows; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}. Use auto or portable.");
+            default:
+                throw new PlatformNotSupportedException($"unknown epsilon.io.backend '{settings.Backend}'");
+        }
+    }
+}
+
+/// <summary>Entry points on <see cref="ActorSystem"/>.</summary>
+public static class EpsilonIoExtensions
+{
+    /// <summary>
+    /// Epsilon's TCP manager: the drop-in for Akka's <c>system.Tcp()</c>. Send it Akka.IO's own
+    /// <c>Tcp.Bind</c> and <c>Tcp.Connect</c>; everything after that is Akka.IO's protocol.
+    /// </summary>
+    public static IActorRef EpsilonTcp(this ActorSystem system) => EpsilonIo.For(system).TcpManager;
+}

@@ -1,0 +1,429 @@
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Event;
+using Akka.IO;
+using Epsilon.Actors.Io.EventLoops;
+using AkkaTcp = Akka.IO.Tcp;
+
+namespace Epsilon.Actors.Io.Tcp;
+
+/// <summary>
+/// One TCP connection, speaking Akka.IO's own messages: it waits for <c>Register</c>, then
+/// delivers <c>Received</c> to the handler (push or pull mode), queues <c>Write</c>s with acks and
+/// NACK back-pressure, and carries out <c>Close</c>, <c>ConfirmedClose</c> and <c>Abort</c>.
+/// </summary>
+/// <remarks>
+/// Runs on its event loop's thread (see <see cref="EventLoopDispatcher"/>); every socket call is
+/// non-blocking. Reads go into the loop thread's shared buffer and are copied into one
+/// <see cref="ByteString"/> per <c>Received</c>.
+/// </remarks>
+internal abstract partial class TcpConnectionActor : UntypedActor
+{
+    private readonly TcpWriteQueue<WriteToken> _writes;
+    private LoopRegistration? _registration;
+    private IActorRef? _handler;
+    private bool _keepOpenOnPeerClosed;
+    private bool _useResumeWriting = true;
+    private bool _readingSuspended;
+    private bool _waitingForWritable;
+    private bool _peerClosed;
+    private bool _outputShutdown;
+    private CloseRequest? _closing;
+    private bool _closedNotified;
+    private IActorRef? _resumeWritingRequester;
+    private ICancelable? _registerTimeout;
+
+    /// <summary>Creates the shared part of a connection.</summary>
+    protected TcpConnectionActor(EventLoop loop, EpsilonTcpSettings settings, bool pullMode)
+    {
+        Loop = loop;
+        Settings = settings;
+        PullMode = pullMode;
+        _readingSuspended = pullMode;
+        _writes = new TcpWriteQueue<WriteToken>(settings.MaxPendingWriteBytes);
+        Log = Context.GetLogger();
+    }
+
+    /// <summary>The loop this connection's socket is registered with.</summary>
+    protected EventLoop Loop { get; }
+
+    /// <summary>TCP settings.</summary>
+    protected EpsilonTcpSettings Settings { get; }
+
+    /// <summary>Akka.IO pull mode: each <c>ResumeReading</c> allows one <c>Received</c>.</summary>
+    protected bool PullMode { get; }
+
+    /// <summary>The logger.</summary>
+    protected ILoggingAdapter Log { get; }
+
+    /// <summary>The socket, once opened or accepted.</summary>
+    protected LoopSocket? Socket { get; set; }
+
+    /// <summary>Registers <see cref="Socket"/> with the loop so readiness reaches this actor.</summary>
+    protected void RegisterWithLoop()
+    {
+        _registration = Loop.Register(Socket!, new ActorReadinessListener(Self));
+    }
+
+    /// <summary>Arms one notification in <paramref name="interest"/>.</summary>
+    protected void Arm(IoReadiness interest) => Loop.Arm(_registration!, interest);
+
+    /// <summary>
+    /// The socket is connected: tell <paramref name="notify"/> with <c>Connected</c> (the sender
+    /// is this actor) and wait for <c>Register</c>.
+    /// </summary>
+    protected void BecomeConnected(IActorRef notify)
+    {
+        var socket = Socket!;
+        notify.Tell(new AkkaTcp.Connected(socket.RemoteEndPoint, socket.LocalEndPoint), Self);
+        if (Settings.RegisterTimeout is { } timeout)
+            _registerTimeout = Context.System.Scheduler.ScheduleTellOnceCancelable(timeout, Self, RegisterTimedOut.Instance, Self);
+        Become(WaitingForRegistration);
+    }
+
+    private void WaitingForRegistration(object message)
+    {
+        switch (message)
+        {
+            case AkkaTcp.Register register:
+                _registerTimeout?.Cancel();
+                _handler = register.Handler;
+                _keepOpenOnPeerClosed = register.KeepOpenOnPeerClosed;
+                _useResumeWriting = register.UseResumeWriting;
+                Context.Watch(_handler);
+                Become(Connected);
+                if (!_readingSuspended) ReadNow();
+                if (!_writes.IsEmpty) FlushWrites();
+                break;
+            case RegisterTimedOut:
+                Log.Debug("No Register within {0}; closing the connection with a reset", Settings.RegisterTimeout);
+                AbortSocket();
+                Context.Stop(Self);
+                break;
+            case AkkaTcp.CloseCommand close:
+                // Before registration the close events go to the sender only (as in Akka.IO).
+                _handler = Sender;
+                StartClose(close, Sender);
+                break;
+            case AkkaTcp.ResumeReading:
+                _readingSuspended = false;
+                break;
+            case AkkaTcp.SuspendReading:
+                _readingSuspended = true;
+                break;
+            case ChannelReady:
+                // Readiness before Register is remembered by the loop registration; nothing to do.
+                break;
+            default:
+                if (!HandleWriteCommand(message)) Unhandled(message);
+                break;
+        }
+    }
+
+    private void Connected(object message)
+    {
+        switch (message)
+        {
+            case ChannelReady ready:
+                if ((ready.Readiness & IoReadiness.Write) != 0) OnWritable();
+                if ((ready.Readiness & IoReadiness.Read) != 0 && !_readingSuspended) ReadNow();
+                break;
+            case AkkaTcp.SuspendReading:
+                _readingSuspended = true;
+                break;
+            case AkkaTcp.ResumeReading:
+                if (_readingSuspended && !_peerClosed)
+                {
+                    _readingSuspended = false;
+                    ReadNow();
+                }
+
+                break;
+            case AkkaTcp.ResumeWriting:
+                if (_writes.TryResume()) Sender.Tell(AkkaTcp.WritingResumed.Instance, Self);
+                else _resumeWritingRequester = Sender;
+                break;
+            case AkkaTcp.CloseCommand close:
+                StartClose(close, Sender);
+                break;
+            case Terminated t when t.ActorRef.Equals(_handler):
+                Log.Debug("Handler {0} stopped; aborting the connection", t.ActorRef);
+                _handler = null;
+                CloseNow(AkkaTcp.Aborted.Instance, commander: null, abort: true);
+                break;
+            case AkkaTcp.Register:
+                // A second Register is ignored, as in Akka.IO.
+                break;
+            case RegisterTimedOut:
+                break;
+            default:
+                if (!HandleWriteCommand(message)) Unhandled(message);
+                break;
+        }
+    }
+
+    private bool HandleWriteCommand(object message)
+    {
+        switch (message)
+        {
+            case AkkaTcp.Write write:
+                EnqueueWrite(write, write);
+                return true;
+            case AkkaTcp.CompoundWrite compound:
+                foreach (var part in compound)
+                {
+                    if (part is AkkaTcp.Write w && !EnqueueWrite(w, compound)) break;
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    // Returns false when the write was refused (the rest of a compound write is then refused too).
+    private bool EnqueueWrite(AkkaTcp.Write write, AkkaTcp.Command failWith)
+    {
+        if (_closing is not null || _outputShutdown)
+        {
+            Sender.Tell(new AkkaTcp.CommandFailed(failWith).WithCause(new InvalidOperationException("the connection is closing")), Self);
+            return false;
+        }
+
+        var token = new WriteToken(Sender, write.WantsAck ? write.Ack : null, write);
+        switch (_writes.TryEnqueue(write.Data, token, _useResumeWriting))
+        {
+            case EnqueueResult.Accepted:
+                if (!_waitingForWritable && _handler is not null) FlushWrites();
+                return true;
+            case EnqueueResult.OverLimit:
+                Sender.Tell(new AkkaTcp.CommandFailed(failWith).WithCause(new InvalidOperationException(
+                    $"write refused: {_writes.PendingBytes} bytes are already pending (limit {Settings.MaxPendingWriteBytes})")), Self);
+                return false;
+            default:
+                Sender.Tell(new AkkaTcp.CommandFailed(failWith).WithCause(new InvalidOperationException(
+                    "write refused: writing is suspended until ResumeWriting")), Self);
+                return false;
+        }
+    }
+
+    private void OnWritable()
+    {
+        _waitingForWritable = false;
+        if (!_writes.IsEmpty) FlushWrites();
+    }
+
+    private void FlushWrites()
+    {
+        var sink = new SocketSink(Socket!);
+        var completion = new AckCompletion(Self);
+        switch (_writes.Flush(ref sink, ref completion))
+        {
+            case FlushResult.Blocked:
+                _waitingForWritable = true;
+                Arm(IoReadiness.Write);
+                break;
+            case FlushResult.Failed:
+                OnSocketError(_writes.LastError);
+                break;
+            case FlushResult.Drained:
+                if (_writes.TakeResume() && _resumeWritingRequester is { } requester)
+                {
+                    requester.Tell(AkkaTcp.WritingResumed.Instance, Self);
+                    _resumeWritingRequester = null;
+                }
+
+                if (_closing is not null) FinishCloseAfterDrain();
+                break;
+        }
+    }
+
+    private void ReadNow()
+    {
+        var socket = Socket!;
+        var size = Settings.ReceiveBufferSize;
+        var buffer = ReadBuffer.Get(size);
+        for (var i = 0; i < Settings.MaxReadsPerWakeup; i++)
+        {
+            var error = socket.Receive(buffer.AsSpan(0, size), out var n);
+            if (error == SocketError.Success && n > 0)
+            {
+                _handler!.Tell(new AkkaTcp.Received(ByteString.CopyFrom(buffer, 0, n)), Self);
+                if (PullMode)
+                {
+                    _readingSuspended = true;
+                    return;
+                }
+
+                continue;
+            }
+
+            if (error == SocketError.Success)
+            {
+                OnPeerClosed();
+                return;
+            }
+
+            if (error == SocketError.WouldBlock)
+            {
+                Arm(IoReadiness.Read);
+                return;
+            }
+
+            OnSocketError(error);
+            return;
+        }
+
+        // Yield the loop to other connections (and let our handler's SuspendReading arrive),
+        // then carry on reading.
+        Loop.Yield(_registration!, IoReadiness.Read);
+    }
+
+    private void OnPeerClosed()
+    {
+        _peerClosed = true;
+        _readingSuspended = true;
+        if (_closing is { Event: AkkaTcp.ConfirmedClosed })
+        {
+            // Our FIN went first (ConfirmedClose); the peer's FIN completes the handshake.
+            CloseNow(AkkaTcp.ConfirmedClosed.Instance, _closing.Commander, abort: false);
+            return;
+        }
+
+        if (_keepOpenOnPeerClosed)
+        {
+            _handler?.Tell(AkkaTcp.PeerClosed.Instance, Self);
+            return;
+        }
+
+        // Send what is still queued, then close and report PeerClosed.
+        _closing = new CloseRequest(AkkaTcp.PeerClosed.Instance, null);
+        if (_writes.IsEmpty) FinishCloseAfterDrain();
+    }
+
+    private void StartClose(AkkaTcp.CloseCommand close, IActorRef commander)
+    {
+        switch (close)
+        {
+            case AkkaTcp.Abort:
+                CloseNow(AkkaTcp.Aborted.Instance, commander, abort: true);
+                return;
+            case AkkaTcp.ConfirmedClose when _peerClosed:
+                _closing = new CloseRequest(AkkaTcp.ConfirmedClosed.Instance, commander);
+                if (_writes.IsEmpty) CloseNow(AkkaTcp.ConfirmedClosed.Instance, commander, abort: false);
+                return;
+            case AkkaTcp.ConfirmedClose:
+                _closing = new CloseRequest(AkkaTcp.ConfirmedClosed.Instance, commander);
+                // Keep reading: data the peer sends before its FIN is still delivered.
+                if (_writes.IsEmpty) FinishCloseAfterDrain();
+                return;
+            default:
+                _closing = new CloseRequest(AkkaTcp.Closed.Instance, commander);
+                _readingSuspended = true;
+                if (_writes.IsEmpty) FinishCloseAfterDrain();
+                return;
+        }
+    }
+
+    private void FinishCloseAfterDrain()
+    {
+        var closing = _closing!;
+        if (closing.Event is AkkaTcp.ConfirmedClosed && !_peerClosed)
+        {
+            if (!_outputShutdown)
+            {
+                _outputShutdown = true;
+                var error = Socket!.Shutdown(SocketShutdown.Send);
+                if (error != SocketError.Success && error != SocketError.NotConnected)
+                {
+                    OnSocketError(error);
+                    return;
+                }
+            }
+
+            // The peer's FIN confirms the close, so reading goes on (in pull mode too).
+            if (_readingSuspended)
+            {
+                _readingSuspended = false;
+                ReadNow();
+            }
+
+            return;
+        }
+
+        CloseNow(closing.Event, closing.Commander, abort: false);
+    }
+
+    private void OnSocketError(SocketError error)
+    {
+        var cause = new SocketException((int)error).Message;
+        Log.Debug("Connection failed: {0}", cause);
+        CloseNow(new AkkaTcp.ErrorClosed(cause), commander: null, abort: true);
+    }
+
+    /// <summary>Closes the socket, tells the handler and the close commander, and stops.</summary>
+    private void CloseNow(AkkaTcp.ConnectionClosed @event, IActorRef? commander, bool abort)
+    {
+        FailPendingWrites();
+        if (abort) AbortSocket();
+        else ReleaseSocket(abort: false);
+        Notify(@event, commander);
+        Context.Stop(Self);
+    }
+
+    private void Notify(AkkaTcp.ConnectionClosed @event, IActorRef? commander)
+    {
+        if (_closedNotified) return;
+        _closedNotified = true;
+        _handler?.Tell(@event, Self);
+        if (commander is not null && !commander.Equals(_handler) && !commander.IsNobody()) commander.Tell(@event, Self);
+    }
+
+    private void FailPendingWrites()
+    {
+        // Writes still queued are lost with the connection: each writer hears of it.
+        if (_writes.IsEmpty) return;
+        var sink = new FailingSink();
+        var completion = new FailCompletion(Self);
+        _writes.Flush(ref sink, ref completion);
+    }
+
+    /// <summary>Closes the socket with a reset, if still open.</summary>
+    protected void AbortSocket() => ReleaseSocket(abort: true);
+
+    private void ReleaseSocket(bool abort)
+    {
+        if (_registration is { } registration)
+        {
+            _registration = null;
+            Loop.Unregister(registration, abort);
+        }
+        else if (Socket is { } socket)
+        {
+            if (abort) socket.Abort();
+            else socket.Dispose();
+        }
+
+        Socket = null;
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        _registerTimeout?.Cancel();
+        if (Socket is not null || _registration is not null)
+        {
+            // Stopped without a close path (a failure, or the system shutting down).
+            FailPendingWrites();
+            AbortSocket();
+            if (_handler is not null) Notify(new AkkaTcp.ErrorClosed("the connection actor stopped"), null);
+        }
+    }
+
+    private sealed record CloseRequest(AkkaTcp.ConnectionClosed Event, IActorRef? Commander);
+
+    private sealed class RegisterTimedOut
+    {
+        public static readonly RegisterTimedOut Instance = new();
+    }
+}

@@ -1,0 +1,666 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Akka.Actor;
+using Akka.IO;
+using Akka.TestKit;
+using Epsilon.Actors.Io;
+using Epsilon.Actors.Tests.TestKit;
+using Xunit;
+using Xunit.Abstractions;
+using AkkaTestKit = Akka.TestKit.Xunit2.TestKit;
+
+namespace Epsilon.Actors.Tests.Io.Tcp;
+
+/// <summary>
+/// Akka.IO's TCP protocol, message by message, over real loopback sockets with plain
+/// System.Net.Sockets peers. One subclass per backend runs every case.
+/// </summary>
+[Trait("Category", "Loopback")]
+public abstract class TcpContractTests : AkkaTestKit
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
+
+    protected TcpContractTests(string backend, string trigger, ITestOutputHelper output)
+        : base(EpsilonTestConfig.For(backend, trigger), output: output)
+    {
+        Backend = backend;
+    }
+
+    protected string Backend { get; }
+
+    protected IActorRef Manager => Sys.EpsilonTcp();
+
+    protected void RequireBackend() =>
+        Skip.If(Backend == "epoll" && !OperatingSystem.IsLinux(), "the epoll backend needs Linux");
+
+    private (IActorRef Listener, IPEndPoint EndPoint) Bind(IActorRef handler, IPAddress? address = null, bool pullMode = false,
+        IEnumerable<Inet.SocketOption>? options = null, int port = 0)
+    {
+        var commander = CreateTestProbe();
+        Manager.Tell(new Akka.IO.Tcp.Bind(handler, new IPEndPoint(address ?? IPAddress.Loopback, port), options: options, pullMode: pullMode), commander.Ref);
+        var bound = commander.ExpectMsg<Akka.IO.Tcp.Bound>(s_wait);
+        return (commander.LastSender, (IPEndPoint)bound.LocalAddress);
+    }
+
+    private static IActorRef AcceptAndRegister(TestProbe handler, bool keepOpenOnPeerClosed = false, bool useResumeWriting = true)
+    {
+        handler.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+        var connection = handler.LastSender;
+        connection.Tell(new Akka.IO.Tcp.Register(handler.Ref, keepOpenOnPeerClosed, useResumeWriting), handler.Ref);
+        return connection;
+    }
+
+    private static byte[] ReceiveBytes(TestProbe probe, int count)
+    {
+        var result = new byte[count];
+        var read = 0;
+        while (read < count)
+        {
+            var received = probe.ExpectMsg<Akka.IO.Tcp.Received>(s_wait);
+            received.Data.CopyTo(result, read, received.Data.Count);
+            read += received.Data.Count;
+        }
+
+        return result;
+    }
+
+    [SkippableFact]
+    public void Binds_and_exchanges_data_with_a_plain_socket_client()
+    {
+        RequireBackend();
+        var handler = CreateTestProbe();
+        var (_, endPoint) = Bind(handler.Ref);
+        Assert.NotEqual(0, endPoint.Port);
+
+        using var client = PlainSocket.Connect(endPoint);
+        var connected = handler.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+        Assert.Equal(((IPEndPoint)client.LocalEndPoint!).Port, ((IPEndPoint)connected.RemoteAddress).Port);
+        Assert.Equal(endPoint, connected.LocalAddress);
+        var connection = handler.LastSender;
+        connection.Tell(new Akka.IO.Tcp.Register(handler.Ref), handler.Ref);
+
+        client.Send("hello"u8.ToArray());
+        Assert.Equal("hello", System.Text.Encoding.ASCII.GetString(ReceiveBytes(handler, 5)));
+
+        connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromString("world"), new AckToken(1)), handler.Ref);
+        handler.ExpectMsg<AckToken>(a => a.Id == 1, s_wait);
+        Assert.Equal("world", System.Text.Encoding.ASCII.GetString(client.ReceiveExactly(5)));
+    }
+
+    [SkippableFact]
+    public void Bind_to_a_port_in_use_fails_with_CommandFailed()
+    {
+        RequireBackend();
+        var (_, endPoint) = Bind(CreateTestProbe().Ref);
+        var commander = CreateTestProbe();
+        var bind = new Akka.IO.Tcp.Bind(CreateTestProbe().Ref, endPoint);
+        Manager.Tell(bind, commander.Ref);
+        var failed = commander.ExpectMsg<Akka.IO.Tcp.CommandFailed>(s_wait);
+        Assert.Same(bind, failed.Cmd);
+        var cause = Assert.IsType<SocketException>(failed.Cause.Value);
+        Assert.Equal(SocketError.AddressAlreadyInUse, cause.SocketErrorCode);
+    }
+
+    [SkippableFact]
+    public void Connects_to_a_plain_TcpListener_and_exchanges_data()
+    {
+        RequireBackend();
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var commander = CreateTestProbe();
+        Manager.Tell(new Akka.IO.Tcp.Connect(listener.LocalEndpoint), commander.Ref);
+        using var accepted = listener.AcceptSocket();
+        accepted.ReceiveTimeout = 10_000;
+        var connected = commander.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+        Assert.Equal(listener.LocalEndpoint, connected.RemoteAddress);
+        var connection = commander.LastSender;
+        connection.Tell(new Akka.IO.Tcp.Register(commander.Ref), commander.Ref);
+
+        connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromString("ping")), commander.Ref);
+        Assert.Equal("ping", System.Text.Encoding.ASCII.GetString(accepted.ReceiveExactly(4)));
+        accepted.Send("pong"u8.ToArray());
+        Assert.Equal("pong", System.Text.Encoding.ASCII.GetString(ReceiveBytes(commander, 4)));
+    }
+
+    [SkippableFact]
+    public void Connects_by_host_name()
+    {
+        RequireBackend();
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var commander = CreateTestProbe();
+        Manager.Tell(new Akka.IO.Tcp.Connect(new DnsEndPoint("localhost", ((IPEndPoint)listener.LocalEndpoint).Port)), commander.Ref);
+        using var accepted = listener.AcceptSocket();
+        commander.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+    }
+
+    [SkippableFact]
+    public void Refused_connection_fails_with_CommandFailed_naming_the_cause()
+    {
+        RequireBackend();
+        var commander = CreateTestProbe();
+        var connect = new Akka.IO.Tcp.Connect(new IPEndPoint(IPAddress.Loopback, PlainSocket.FreePort()));
+        Manager.Tell(connect, commander.Ref);
+        var failed = commander.ExpectMsg<Akka.IO.Tcp.CommandFailed>(s_wait);
+        Assert.Same(connect, failed.Cmd);
+        Assert.IsType<ConnectException>(failed.Cause.Value);
+        Assert.Contains("refused", failed.Cause.Value.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [SkippableFact]
+    public void Connect_timeout_fails_with_CommandFailed()
+    {
+        RequireBackend();
+        // A listener that never accepts and whose accept queue is full: the kernel drops further
+        // SYNs on loopback, so a connect to it stays pending until our timeout fires.
+        using var stalled = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        stalled.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        stalled.Listen(0);
+        var fillers = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+                try { s.Connect(stalled.LocalEndPoint!); } catch (SocketException) { }
+                fillers.Add(s);
+            }
+
+            Thread.Sleep(200);
+            var commander = CreateTestProbe();
+            var connect = new Akka.IO.Tcp.Connect(stalled.LocalEndPoint!, timeout: TimeSpan.FromMilliseconds(500));
+            Manager.Tell(connect, commander.Ref);
+            var failed = commander.ExpectMsg<Akka.IO.Tcp.CommandFailed>(s_wait);
+            Assert.Same(connect, failed.Cmd);
+            Assert.Contains("timeout", failed.Cause.Value.Message, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            foreach (var s in fillers) s.Dispose();
+        }
+    }
+
+    [SkippableFact]
+    public void Peer_reset_gives_ErrorClosed()
+    {
+        RequireBackend();
+        var handler = CreateTestProbe();
+        var (_, endPoint) = Bind(handler.Ref);
+        var client = PlainSocket.Connect(endPoint);
+        var connection = AcceptAndRegister(handler);
+        handler.Watch(connection);
+        client.Reset();
+        var closed = handler.ExpectMsg<Akka.IO.Tcp.ErrorClosed>(s_wait);
+        Assert.Contains("reset", closed.Cause, StringComparison.OrdinalIgnoreCase);
+        handler.ExpectTerminated(connection, s_wait);
+    }
+
+    [SkippableFact]
+    public void A_stopped_handler_closes_its_connection_and_no_other()
+    {
+        RequireBackend();
+        var handler = CreateTestProbe();
+        var (_, endPoint) = Bind(handler.Ref);
+        using var first = PlainSocket.Connect(endPoint);
+        handler.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+        var firstConnection = handler.LastSender;
+        var doomed = CreateTestProbe();
+        firstConnection.Tell(new Akka.IO.Tcp.Register(doomed.Ref), doomed.Ref);
+        using var second = PlainSocket.Connect(endPoint);
+        var secondConnection = AcceptAndRegister(handler);
+
+        Watch(firstConnection);
+        Sys.Stop(doomed.Ref);
+        ExpectTerminated(firstConnection, s_wait);
+        Assert.ThrowsAny<Exception>(() =>
+        {
+            if (first.Receive(new byte[1]) == 0) throw new IOException("closed");
+        });
+
+        second.Send("still here"u8.ToArray());
+        Assert.Equal("still here", System.Text.Encoding.ASCII.GetString(ReceiveBytes(handler, 10)));
+        secondConnection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromString("yes")), handler.Ref);
+        Assert.Equal("yes", System.Text.Encoding.ASCII.GetString(second.ReceiveExactly(3)));
+    }
+
+    [SkippableFact]
+    public void Register_timeout_closes_an_unregistered_connection()
+    {
+        RequireBackend();
+        var handler = CreateTestProbe();
+        var (_, endPoint) = Bind(handler.Ref);
+        using var client = PlainSocket.Connect(endPoint);
+        handler.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+        var connection = handler.LastSender;
+        Watch(connection);
+        ExpectTerminated(connection, TimeSpan.FromSeconds(6));
+        Assert.ThrowsAny<Exception>(() =>
+        {
+            if (client.Receive(new byte[1]) == 0) throw new IOException("closed");
+        });
+    }
+
+    [SkippableFact]
+    public void Acks_writes_in_order_and_sends_NoAck_writes_silently()
+    {
+        RequireBackend();
+        var handler = CreateTestProbe();
+        var (_, endPoint) = Bind(handler.Ref);
+        using var client = PlainSocket.Connect(endPoint);
+        var connection = AcceptAndRegister(handler);
+
+        connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromString("a"), new AckToken(1)), handler.Ref);
+        connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromString("b"), new Akka.IO.Tcp.NoAck("token")), handler.Ref);
+        connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.Empty, new AckToken(2)), handler.Ref);
+        var compound = Akka.IO.Tcp.WriteCommand.Create(
+            Akka.IO.Tcp.Write.Create(ByteString.FromString("c"), new AckToken(3)),
+            Akka.IO.Tcp.Write.Create(ByteString.FromString("d")),
+            Akka.IO.Tcp.Write.Create(ByteString.FromString("e"), new AckToken(4)));
+        connection.Tell(compound, handler.Ref);
+
+        Assert.Equal(1, handler.ExpectMsg<AckToken>(s_wait).Id);
+        Assert.Equal(2, handler.ExpectMsg<AckToken>(s_wait).Id);
+        Assert.Equal(3, handler.ExpectMsg<AckToken>(s_wait).Id);
+        Assert.Equal(4, handler.ExpectMsg<AckToken>(s_wait).Id);
+        handler.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.Equal("abcde", System.Text.Encoding.ASCII.GetString(client.ReceiveExactly(5)));
+    }
+
+    [SkippableFact]
+    public void Pull_mode_delivers_one_Received_per_ResumeReading()
+    {
+        RequireBackend();
+        var handler = CreateTestProbe();
+        var (listener, endPoint) = Bind(handler.Ref, pullMode: true);
+        listener.Tell(new Akka.IO.Tcp.ResumeAccepting(1));
+        using var client = PlainSocket.Connect(endPoint);
+        var connection = AcceptAndRegister(handler);
+        client.Send(new byte[100]);
+        handler.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        connection.Tell(Akka.IO.Tcp.ResumeReading.Instance, handler.Ref);
+        Assert.Equal(100, handler.ExpectMsg<Akka.IO.Tcp.Received>(s_wait).Data.Count);
+        client.Send(new byte[50]);
+        handler.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        connection.Tell(Akka.IO.Tcp.ResumeReading.Instance, handler.Ref);
+        Assert.Equal(50, handler.ExpectMsg<Akka.IO.Tcp.Received>(s_wait).Data.Count);
+        handler.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [SkippableFact]
+    public void Pull_mode_listener_accepts_only_after_ResumeAccepting()
+    {
+        RequireBackend();
+        var handler = CreateTestProbe();
+        var (listener, endPoint) = Bind(handler.Ref, pullMode: true);
+        using var a = PlainSocket.Connect(endPoint);
+        using var b = PlainSocket.Connect(endPoint);
+        using var c = PlainSocket.Connect(endPoint);
+        handler.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        listener.Tell(new Akka.IO.Tcp.ResumeAccepting(2));
+        handler.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+        handler.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+        handler.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        listener.Tell(new Akka.IO.Tcp.ResumeAccepting(1));
+        handler.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+    }
+
+    [SkippableFact]
+    public void SuspendReading_stops_Received_until_ResumeReading()
+    {
+        RequireBackend();
+        var handler = CreateTestProbe();
+        var (_, endPoint) = Bind(handler.Ref);
+        using var client = PlainSocket.Connect(endPoint);
+        var connection = AcceptAndRegister(handler);
+        connection.Tell(Akka.IO.Tcp.SuspendReading.Instance, handler.Ref);
+        handler.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        client.Send(new byte[10]);
+        handler.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        connection.Tell(Akka.IO.Tcp.ResumeReading.Instance, handler.Ref);
+        Assert.Equal(10, ReceiveBytes(handler, 10).Length);
+    }
+
+    [SkippableFact]
+    public void Keep_open_on_peer_closed_allows_writing_after_PeerClosed()
+    {
+        RequireBackend();
+        var handler = CreateTestProbe();
+        var (_, endPoint) = Bind(handler.Ref);
+        using var client = PlainSocket.Connect(endPoint);
+        var connection = AcceptAndRegister(handler, keepOpenOnPeerClosed: true);
+        client.Send("last words"u8.ToArray());
+        client.Shutdown(SocketShutdown.Send);
+        Assert.Equal("last words", System.Text.Encoding.ASCII.GetString(ReceiveBytes(handler, 10)));
+        handler.ExpectMsg<Akka.IO.Tcp.PeerClosed>(s_wait);
+
+        connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromString("reply"), new AckToken(7)), handler.Ref);
+        handler.ExpectMsg<AckToken>(s_wait);
+        connection.Tell(Akka.IO.Tcp.Close.Instance, handler.Ref);
+        handler.ExpectMsg<Akka.IO.Tcp.Closed>(s_wait);
+        Assert.Equal("reply", System.Text.Encoding.ASCII.GetString(client.ReceiveToEnd()));
+    }
+
+    [SkippableFact]
+    public void Peer_close_without_keep_open_flushes_and_closes()
+    {
+        RequireBackend();
+        var handler = CreateTestProbe();
+        var (_, endPoint) = Bind(handler.Ref);
+        using var client = PlainSocket.Connect(endPoint);
+        var connection = AcceptAndRegister(handler);
+        handler.Watch(connection);
+        client.Shutdown(SocketShutdown.Send);
+        handler.ExpectMsg<Akka.IO.Tcp.PeerClosed>(s_wait);
+        handler.ExpectTerminated(connection, s_wait);
+        Assert.Empty(client.ReceiveToEnd());
+    }
+
+    [SkippableFact]
+    public void Close_flushes_pending_writes_then_reports_Closed_to_handler_and_commander()
+    {
+        RequireBackend();
+        var handler = CreateTestProbe();
+        var (_, endPoint) = Bind(handler.Ref);
+        using var client = PlainSocket.Connect(endPoint);
+        var connection = AcceptAndRegister(handler);
+        var data = PlainSocket.Pattern(3 * 1024 * 1024);
+        connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromBytes(data)), handler.Ref);
+        var commander = CreateTestProbe();
+        connection.Tell(Akka.IO.Tcp.Close.Instance, commander.Ref);
+        var received = client.ReceiveToEnd();
+        Assert.Equal(data, received);
+        handler.ExpectMsg<Akka.IO.Tcp.Closed>(s_wait);
+        commander.ExpectMsg<Akka.IO.Tcp.Closed>(s_wait);
+    }
+
+    [SkippableFact]
+    public void ConfirmedClose_waits_for_the_peer_and_reports_ConfirmedClosed()
+    {
+        RequireBackend();
+        var handler = CreateTestProbe();
+        var (_, endPoint) = Bind(handler.Ref);
+        using var client = PlainSocket.Connect(endPoint);
+        var connection = AcceptAndRegister(handler);
+        connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromString("bye")), handler.Ref);
+        connection.Tell(Akka.IO.Tcp.ConfirmedClose.Instance, handler.Ref);
+        Assert.Equal("bye", System.Text.Encoding.ASCII.GetString(client.ReceiveToEnd()));
+        handler.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        // Writes after ConfirmedClose are refused.
+        connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromString("late")), handler.Ref);
+        handler.ExpectMsg<Akka.IO.Tcp.CommandFailed>(s_wait);
+
+        // Data the peer still sends is delivered, then its FIN confirms the close.
+        client.Send("ok"u8.ToArray());
+        Assert.Equal("ok", System.Text.Encoding.ASCII.GetString(ReceiveBytes(handler, 2)));
+        client.Shutdown(SocketShutdown.Send);
+        handler.ExpectMsg<Akka.IO.Tcp.ConfirmedClosed>(s_wait);
+    }
+
+    [SkippableFact]
+    public void Abort_resets_the_peer_and_reports_Aborted()
+    {
+        RequireBackend();
+        var handler = CreateTestProbe();
+        var (_, endPoint) = Bind(handler.Ref);
+        using var client = PlainSocket.Connect(endPoint);
+        var connection = AcceptAndRegister(handler);
+        connection.Tell(Akka.IO.Tcp.Abort.Instance, handler.Ref);
+        handler.ExpectMsg<Akka.IO.Tcp.Aborted>(s_wait);
+        var ex = Assert.Throws<SocketException>(() => client.Receive(new byte[16]));
+        Assert.Equal(SocketError.ConnectionReset, ex.SocketErrorCode);
+    }
+
+    [SkippableFact]
+    public void Unbind_stops_listening_and_keeps_accepted_connections()
+    {
+        RequireBackend();
+        var handler = CreateTestProbe();
+        var (listener, endPoint) = Bind(handler.Ref);
+        using var client = PlainSocket.Connect(endPoint);
+        var connection = AcceptAndRegister(handler);
+
+        var commander = CreateTestProbe();
+        listener.Tell(Akka.IO.Tcp.Unbind.Instance, commander.Ref);
+        commander.ExpectMsg<Akka.IO.Tcp.Unbound>(s_wait);
+        var refused = Assert.Throws<SocketException>(() => PlainSocket.Connect(endPoint).Dispose());
+        Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+
+        client.Send("x"u8.ToArray());
+        Assert.Single(ReceiveBytes(handler, 1));
+        connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromString("y")), handler.Ref);
+        Assert.Equal((byte)'y', client.ReceiveExactly(1)[0]);
+    }
+
+    [SkippableFact]
+    public void Serves_a_client_that_connects_the_instant_Bound_arrives()
+    {
+        RequireBackend();
+        for (var round = 0; round < 100; round++)
+        {
+            var handler = CreateTestProbe();
+            var (listener, endPoint) = Bind(handler.Ref);
+            using var client = PlainSocket.Connect(endPoint);
+            client.Send([(byte)round]);
+            var connection = AcceptAndRegister(handler);
+            Assert.Equal((byte)round, ReceiveBytes(handler, 1)[0]);
+            listener.Tell(Akka.IO.Tcp.Unbind.Instance, TestActor);
+            ExpectMsg<Akka.IO.Tcp.Unbound>(s_wait);
+            connection.Tell(Akka.IO.Tcp.Abort.Instance, handler.Ref);
+        }
+    }
+
+    [SkippableFact]
+    public void Works_over_IPv6_loopback()
+    {
+        RequireBackend();
+        Skip.IfNot(Socket.OSSupportsIPv6, "this host has no IPv6");
+        var server = Sys.ActorOf(Props.Create<EchoServerActor>());
+        var (_, endPoint) = Bind(server, IPAddress.IPv6Loopback);
+        Assert.Equal(AddressFamily.InterNetworkV6, endPoint.AddressFamily);
+
+        var commander = CreateTestProbe();
+        Manager.Tell(new Akka.IO.Tcp.Connect(endPoint), commander.Ref);
+        commander.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+        var connection = commander.LastSender;
+        connection.Tell(new Akka.IO.Tcp.Register(commander.Ref), commander.Ref);
+        connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromString("over v6")), commander.Ref);
+        Assert.Equal("over v6", System.Text.Encoding.ASCII.GetString(ReceiveBytes(commander, 7)));
+    }
+
+    [SkippableTheory]
+    [InlineData(1024 * 1024)]
+    [InlineData(64 * 1024 * 1024)]
+    public async Task Echoes_large_transfers_byte_exact_to_a_plain_client(int size)
+    {
+        RequireBackend();
+        var server = Sys.ActorOf(Props.Create<EchoServerActor>());
+        var (_, endPoint) = Bind(server);
+        using var client = PlainSocket.Connect(endPoint, receiveTimeoutMs: 30_000);
+        var data = PlainSocket.Pattern(size, seed: size);
+        var send = Task.Run(() =>
+        {
+            for (var offset = 0; offset < data.Length; offset += 256 * 1024)
+                client.Send(data, offset, Math.Min(256 * 1024, data.Length - offset), SocketFlags.None);
+        });
+        var echoed = await Task.Run(() => client.ReceiveExactly(size));
+        await send;
+        Assert.Equal(SHA256.HashData(data), SHA256.HashData(echoed));
+    }
+
+    [SkippableTheory]
+    [InlineData(1024 * 1024)]
+    [InlineData(64 * 1024 * 1024)]
+    public void Uploads_and_downloads_large_transfers_byte_exact_from_an_outgoing_connection(int size)
+    {
+        RequireBackend();
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var data = PlainSocket.Pattern(size, seed: size + 1);
+        var commander = CreateTestProbe();
+        Manager.Tell(new Akka.IO.Tcp.Connect(listener.LocalEndpoint), commander.Ref);
+        using var peer = listener.AcceptSocket();
+        peer.ReceiveTimeout = 30_000;
+        commander.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+        var connection = commander.LastSender;
+        connection.Tell(new Akka.IO.Tcp.Register(commander.Ref), commander.Ref);
+
+        // Upload: ack-paced 256 KiB writes; the plain peer reads everything.
+        var upload = Task.Run(() => peer.ReceiveExactly(size));
+        const int chunk = 256 * 1024;
+        for (var offset = 0; offset < size; offset += chunk)
+        {
+            connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.CopyFrom(data, offset, Math.Min(chunk, size - offset)), new AckToken(offset)), commander.Ref);
+            commander.ExpectMsg<AckToken>(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.True(upload.Wait(TimeSpan.FromSeconds(60)));
+        Assert.Equal(SHA256.HashData(data), SHA256.HashData(upload.Result));
+
+        // Download: the plain peer sends it all back.
+        var download = Task.Run(() => peer.Send(data));
+        var received = new byte[size];
+        var read = 0;
+        while (read < size)
+        {
+            var r = commander.ExpectMsg<Akka.IO.Tcp.Received>(TimeSpan.FromSeconds(30));
+            r.Data.CopyTo(received, read, r.Data.Count);
+            read += r.Data.Count;
+        }
+
+        Assert.True(download.Wait(TimeSpan.FromSeconds(30)));
+        Assert.Equal(SHA256.HashData(data), SHA256.HashData(received));
+    }
+
+    [SkippableFact]
+    public async Task Serves_1000_concurrent_connections_each_echoing_byte_exact()
+    {
+        RequireBackend();
+        var server = Sys.ActorOf(Props.Create<EchoServerActor>());
+        var (_, endPoint) = Bind(server);
+        const int connections = 1000;
+        var clients = new Socket[connections];
+        try
+        {
+            for (var i = 0; i < connections; i++)
+            {
+                clients[i] = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                await clients[i].ConnectAsync(endPoint);
+            }
+
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var tasks = clients.Select(async (socket, i) =>
+            {
+                var payload = PlainSocket.Pattern(1024 + i, seed: i);
+                await socket.SendAsync(payload, SocketFlags.None, cts.Token);
+                var buffer = new byte[payload.Length];
+                var read = 0;
+                while (read < buffer.Length)
+                {
+                    var n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, cts.Token);
+                    if (n == 0) throw new IOException($"connection {i} closed after {read} bytes");
+                    read += n;
+                }
+
+                Assert.Equal(payload, buffer);
+            });
+            await Task.WhenAll(tasks);
+        }
+        finally
+        {
+            foreach (var c in clients) c?.Dispose();
+        }
+    }
+
+    [SkippableFact]
+    public void Write_past_the_queue_limit_is_refused_until_ResumeWriting_then_resumed()
+    {
+        RequireBackend();
+        var system = ActorSystem.Create("limits", EpsilonTestConfig.For(Backend, TriggerOf(this), "epsilon.io.tcp.max-pending-write-bytes = 128 KiB"));
+        try
+        {
+            var manager = system.EpsilonTcp();
+            var handler = new TestProbe(system, new Akka.TestKit.Xunit2.XunitAssertions());
+            var commander = new TestProbe(system, new Akka.TestKit.Xunit2.XunitAssertions());
+            manager.Tell(new Akka.IO.Tcp.Bind(handler.Ref, new IPEndPoint(IPAddress.Loopback, 0)), commander.Ref);
+            var endPoint = (IPEndPoint)commander.ExpectMsg<Akka.IO.Tcp.Bound>(s_wait).LocalAddress;
+            using var client = PlainSocket.Connect(endPoint, receiveTimeoutMs: 30_000);
+            client.ReceiveBufferSize = 64 * 1024;
+            handler.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+            var connection = handler.LastSender;
+            connection.Tell(new Akka.IO.Tcp.Register(handler.Ref), handler.Ref);
+
+            // The client reads nothing: kernel buffers fill, then our queue, then writes are refused.
+            var chunk = ByteString.FromBytes(PlainSocket.Pattern(64 * 1024));
+            const int writes = 400;
+            for (var i = 0; i < writes; i++) connection.Tell(Akka.IO.Tcp.Write.Create(chunk, new AckToken(i)), handler.Ref);
+            // Until the client reads, the answers are: acks of what the kernel took, then one
+            // refusal past the limit, then refusals of everything after it (writing is suspended).
+            var answers = handler.ReceiveWhile<object>(s_wait, TimeSpan.FromMilliseconds(500), m => m);
+            var failures = answers.OfType<Akka.IO.Tcp.CommandFailed>().Select(f => ((AckToken)((Akka.IO.Tcp.Write)f.Cmd).Ack).Id).ToList();
+            Assert.NotEmpty(failures);
+            var firstFailure = failures.Min();
+            Assert.Equal(Enumerable.Range(firstFailure, writes - firstFailure), failures);
+            Assert.DoesNotContain(answers.OfType<AckToken>(), a => a.Id > firstFailure);
+
+            connection.Tell(Akka.IO.Tcp.ResumeWriting.Instance, handler.Ref);
+            handler.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // queued writes must drain first
+
+            // The client now reads everything that was accepted.
+            var reader = Task.Run(() =>
+            {
+                var buffer = new byte[1 << 20];
+                long total = 0;
+                client.ReceiveTimeout = 2000;
+                try
+                {
+                    while (true)
+                    {
+                        var n = client.Receive(buffer);
+                        if (n == 0) break;
+                        total += n;
+                    }
+                }
+                catch (SocketException)
+                {
+                }
+
+                return total;
+            });
+            var drained = handler.ReceiveWhile<object>(s_wait, TimeSpan.FromSeconds(5), m => m is Akka.IO.Tcp.WritingResumed ? null! : m);
+            Assert.All(drained, m => Assert.True(m is AckToken a && a.Id < firstFailure, $"unexpected {m}"));
+            handler.ExpectMsg<Akka.IO.Tcp.WritingResumed>(s_wait);
+            var accepted = answers.OfType<AckToken>().Count() + drained.Count;
+            Assert.Equal(firstFailure, accepted);
+
+            connection.Tell(Akka.IO.Tcp.Write.Create(chunk, new AckToken(10_000)), handler.Ref);
+            handler.ExpectMsg<AckToken>(a => a.Id == 10_000, s_wait);
+            Assert.Equal((long)(accepted + 1) * chunk.Count, reader.Result);
+        }
+        finally
+        {
+            system.Terminate().Wait(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    private static string TriggerOf(TcpContractTests tests) => tests switch
+    {
+        EpollLevelTcpTests => "level",
+        _ => "edge",
+    };
+
+    private sealed class AckToken(int id) : Akka.IO.Tcp.Event
+    {
+        public int Id { get; } = id;
+
+        public override string ToString() => $"Ack({Id})";
+    }
+}
+
+public sealed class PortableTcpTests(ITestOutputHelper output) : TcpContractTests("portable", "edge", output);
+
+public sealed class EpollEdgeTcpTests(ITestOutputHelper output) : TcpContractTests("epoll", "edge", output);
+
+public sealed class EpollLevelTcpTests(ITestOutputHelper output) : TcpContractTests("epoll", "level", output);

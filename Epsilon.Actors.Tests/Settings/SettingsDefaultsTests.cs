@@ -1,0 +1,55 @@
+using Akka.Configuration;
+using Epsilon.Actors.Io;
+using Epsilon.Actors.Io.Tcp;
+using Epsilon.Actors.Settings;
+using Xunit;
+
+namespace Epsilon.Actors.Tests.Settings;
+
+[Trait("Category", "Unit")]
+public sealed class SettingsDefaultsTests
+{
+    [Fact]
+    public void Reference_conf_and_code_defaults_agree()
+    {
+        var fromConf = EpsilonIoSettings.FromConfig(EpsilonConfig.Section((Config?)null, "epsilon.io"));
+        Assert.Equal(new EpsilonTcpSettings(), fromConf.Tcp);
+        Assert.Equal(new EpsilonIoSettings(), fromConf);
+    }
+
+    [Fact]
+    public void Hocon_overrides_reach_the_settings()
+    {
+        var config = ConfigurationFactory.ParseString("""
+            epsilon.io { backend = portable, event-loops = 3, epoll-trigger = level
+              tcp { receive-buffer-size = 16 KiB, register-timeout = infinite, connect-timeout = 2s, max-pending-write-bytes = 1 MiB } }
+            """);
+        var settings = EpsilonIoSettings.FromConfig(EpsilonConfig.Section(config, "epsilon.io"));
+        Assert.Equal("portable", settings.Backend);
+        Assert.Equal(3, settings.EffectiveEventLoops);
+        Assert.False(settings.EdgeTriggered);
+        Assert.Equal(16 * 1024, settings.Tcp.ReceiveBufferSize);
+        Assert.Null(settings.Tcp.RegisterTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.Tcp.ConnectTimeout);
+        Assert.Equal(1024 * 1024, settings.Tcp.MaxPendingWriteBytes);
+    }
+
+    [Theory]
+    [InlineData("epsilon.io.backend = nonsense", "epsilon.io.backend")]
+    [InlineData("epsilon.io.event-loops = -1", "epsilon.io.event-loops")]
+    [InlineData("epsilon.io.epoll-trigger = sideways", "epsilon.io.epoll-trigger")]
+    [InlineData("epsilon.io.tcp.receive-buffer-size = 10", "epsilon.io.tcp.receive-buffer-size")]
+    [InlineData("epsilon.io.tcp.register-timeout = 0s", "epsilon.io.tcp.register-timeout")]
+    public void Invalid_values_fail_naming_the_key(string hocon, string key)
+    {
+        var ex = Assert.ThrowsAny<ArgumentException>(() =>
+            EpsilonIoSettings.FromConfig(EpsilonConfig.Section(ConfigurationFactory.ParseString(hocon), "epsilon.io")));
+        Assert.Contains(key, ex.Message);
+    }
+
+    [Fact]
+    public void With_validates_like_construction()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EpsilonTcpSettings() with { BatchAcceptLimit = 0 });
+    }
+}
