@@ -75,9 +75,6 @@ public sealed record EpsilonTcpSettings
         init => _defaultBacklog = SettingsGuard.InRange(value, 1, 65535, "epsilon.io.tcp.default-backlog");
     }
 
-    /// <summary>Log every command and event at debug level. Defaults to false.</summary>
-    public bool TraceLogging { get; init; }
-
     /// <summary>Reads the <c>epsilon.io.tcp</c> section (the section itself).</summary>
     public static EpsilonTcpSettings FromConfig(Config tcp) => new()
     {
@@ -90,6 +87,5 @@ public sealed record EpsilonTcpSettings
         TcpNoDelay = tcp.GetBoolean("tcp-no-delay"),
         ReuseAddressOnListeners = tcp.GetBoolean("reuse-address-on-listeners"),
         DefaultBacklog = tcp.GetInt("default-backlog"),
-        TraceLogging = tcp.GetBoolean("trace-logging"),
     };
 }
