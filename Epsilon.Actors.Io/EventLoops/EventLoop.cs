@@ -87,13 +87,12 @@ internal sealed class EventLoop : IDisposable
     }
 
     /// <summary>
-    /// Removes the socket from the poller on the loop thread, then closes it (with a reset when
-    /// <paramref name="abort"/> is true). No readiness is delivered after this runs.
+    /// Removes the socket from the poller and closes it (with a reset when <paramref name="abort"/>
+    /// is true) before returning, so a reply sent afterwards (<c>Unbound</c>, <c>Closed</c>) never
+    /// overtakes the close. No readiness is delivered afterwards: events already fetched for it are
+    /// dropped by token. Thread-safe (epoll_ctl and the portable detach are).
     /// </summary>
-    public void Unregister(LoopRegistration registration, bool abort)
-    {
-        Execute(new UnregisterTask(this, registration, abort));
-    }
+    public void Unregister(LoopRegistration registration, bool abort) => CompleteUnregister(registration, abort);
 
     /// <summary>
     /// Delivers <paramref name="readiness"/> to the registration's listener again after the loop
@@ -187,9 +186,13 @@ internal sealed class EventLoop : IDisposable
 
     private void CompleteUnregister(LoopRegistration registration, bool abort)
     {
-        if (registration.Unregistered) return;
-        registration.Unregistered = true;
-        lock (_registrationLock) _registrations.Remove(registration.Token);
+        lock (_registrationLock)
+        {
+            if (registration.Unregistered) return;
+            registration.Unregistered = true;
+            _registrations.Remove(registration.Token);
+        }
+
         Interlocked.Decrement(ref _registeredCount);
         try
         {
@@ -212,10 +215,4 @@ internal sealed class EventLoop : IDisposable
         public void Execute() => Run();
     }
 
-    private sealed class UnregisterTask(EventLoop loop, LoopRegistration registration, bool abort) : IRunnable
-    {
-        public void Run() => loop.CompleteUnregister(registration, abort);
-
-        public void Execute() => Run();
-    }
 }

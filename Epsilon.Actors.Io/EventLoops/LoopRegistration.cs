@@ -35,8 +35,8 @@ internal sealed class LoopRegistration
     /// <summary>The token the poller reports for this socket.</summary>
     public ulong Token { get; }
 
-    /// <summary>Set once the loop has removed the socket from its poller.</summary>
-    internal bool Unregistered { get; set; }
+    /// <summary>Set once the socket has been removed from its poller.</summary>
+    internal volatile bool Unregistered;
 
     /// <summary>
     /// Records interest; returns the directions that were already ready (the caller delivers those)

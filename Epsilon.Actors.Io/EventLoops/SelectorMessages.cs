@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 
 namespace Epsilon.Actors.Io.EventLoops;
 
@@ -6,7 +7,7 @@ namespace Epsilon.Actors.Io.EventLoops;
 /// Readiness of a channel's socket, sent by its event loop to the channel actor. Only three
 /// instances exist, so delivering readiness allocates nothing.
 /// </summary>
-internal sealed class ChannelReady
+internal sealed class ChannelReady : IDeadLetterSuppression
 {
     /// <summary>The socket is readable (or acceptable).</summary>
     public static readonly ChannelReady Read = new(IoReadiness.Read);

@@ -39,7 +39,7 @@ internal abstract partial class TcpConnectionActor
         public void Completed(WriteToken token)
         {
             if (!token.Sender.IsNobody())
-                token.Sender.Tell(new AkkaTcp.CommandFailed(token.Write).WithCause(new InvalidOperationException("the connection closed before the write was sent")), self);
+                token.Sender.Tell(new AkkaTcp.CommandFailed(token.Write).WithCause(new IOException("Dropping write because the connection closed before it was sent")), self);
         }
     }
 }

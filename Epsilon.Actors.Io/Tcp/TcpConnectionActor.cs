@@ -90,6 +90,7 @@ internal abstract partial class TcpConnectionActor : UntypedActor
                 _handler = register.Handler;
                 _keepOpenOnPeerClosed = register.KeepOpenOnPeerClosed;
                 _useResumeWriting = register.UseResumeWriting;
+                if (!_useResumeWriting) _writes.ClearSuspension();
                 Context.Watch(_handler);
                 Become(Connected);
                 if (!_readingSuspended) ReadNow();
@@ -97,13 +98,18 @@ internal abstract partial class TcpConnectionActor : UntypedActor
                 break;
             case RegisterTimedOut:
                 Log.Debug("No Register within {0}; closing the connection with a reset", Settings.RegisterTimeout);
+                FailPendingWrites();
                 AbortSocket();
                 Context.Stop(Self);
                 break;
             case AkkaTcp.CloseCommand close:
-                // Before registration the close events go to the sender only (as in Akka.IO).
+                // Before registration the close events go to the sender only (as in Akka.IO); the
+                // close then runs as for a registered connection, queued writes first.
+                _registerTimeout?.Cancel();
                 _handler = Sender;
+                Become(Connected);
                 StartClose(close, Sender);
+                if (_closing is not null && !_writes.IsEmpty) FlushWrites();
                 break;
             case AkkaTcp.ResumeReading:
                 _readingSuspended = false;
@@ -167,44 +173,56 @@ internal abstract partial class TcpConnectionActor : UntypedActor
         switch (message)
         {
             case AkkaTcp.Write write:
-                EnqueueWrite(write, write);
+                if (!Admit(write, write.Bytes)) return true;
+                Add(write);
+                FlushIfPossible();
                 return true;
             case AkkaTcp.CompoundWrite compound:
+                // All parts or none: a retried compound must never duplicate bytes already sent.
+                if (!Admit(compound, compound.Bytes)) return true;
                 foreach (var part in compound)
                 {
-                    if (part is AkkaTcp.Write w && !EnqueueWrite(w, compound)) break;
+                    if (part is AkkaTcp.Write w) Add(w);
                 }
 
+                FlushIfPossible();
                 return true;
             default:
                 return false;
         }
     }
 
-    // Returns false when the write was refused (the rest of a compound write is then refused too).
-    private bool EnqueueWrite(AkkaTcp.Write write, AkkaTcp.Command failWith)
+    private bool Admit(AkkaTcp.Command command, long bytes)
     {
         if (_closing is not null || _outputShutdown)
         {
-            Sender.Tell(new AkkaTcp.CommandFailed(failWith).WithCause(new InvalidOperationException("the connection is closing")), Self);
+            Sender.Tell(new AkkaTcp.CommandFailed(command).WithCause(new IOException("Dropping write because the connection is closing")), Self);
             return false;
         }
 
-        var token = new WriteToken(Sender, write.WantsAck ? write.Ack : null, write);
-        switch (_writes.TryEnqueue(write.Data, token, _useResumeWriting))
+        switch (_writes.Admit(bytes, _useResumeWriting))
         {
             case EnqueueResult.Accepted:
-                if (!_waitingForWritable && _handler is not null) FlushWrites();
                 return true;
             case EnqueueResult.OverLimit:
-                Sender.Tell(new AkkaTcp.CommandFailed(failWith).WithCause(new InvalidOperationException(
-                    $"write refused: {_writes.PendingBytes} bytes are already pending (limit {Settings.MaxPendingWriteBytes})")), Self);
+                Sender.Tell(new AkkaTcp.CommandFailed(command).WithCause(new IOException(
+                    $"Dropping write because the queue is full: {_writes.PendingBytes} bytes pending, limit {Settings.MaxPendingWriteBytes}")), Self);
                 return false;
             default:
-                Sender.Tell(new AkkaTcp.CommandFailed(failWith).WithCause(new InvalidOperationException(
-                    "write refused: writing is suspended until ResumeWriting")), Self);
+                Sender.Tell(new AkkaTcp.CommandFailed(command).WithCause(new IOException(
+                    "Dropping write because writing is suspended until ResumeWriting")), Self);
                 return false;
         }
+    }
+
+    private void Add(AkkaTcp.Write write) =>
+        _writes.Add(write.Data, new WriteToken(Sender, write.WantsAck ? write.Ack : null, write));
+
+    // Before Register, writes wait in the queue (as in Akka.IO); while waiting for writability
+    // the readiness event resumes the flush.
+    private void FlushIfPossible()
+    {
+        if (!_waitingForWritable && _handler is not null) FlushWrites();
     }
 
     private void OnWritable()
@@ -285,8 +303,9 @@ internal abstract partial class TcpConnectionActor : UntypedActor
         _readingSuspended = true;
         if (_closing is { Event: AkkaTcp.ConfirmedClosed })
         {
-            // Our FIN went first (ConfirmedClose); the peer's FIN completes the handshake.
-            CloseNow(AkkaTcp.ConfirmedClosed.Instance, _closing.Commander, abort: false);
+            // The peer's FIN completes the handshake, once our queued writes are out (a peer
+            // may half-close and still read); FinishCloseAfterDrain sees _peerClosed then.
+            if (_writes.IsEmpty) CloseNow(AkkaTcp.ConfirmedClosed.Instance, _closing.Commander, abort: false);
             return;
         }
 
@@ -341,13 +360,10 @@ internal abstract partial class TcpConnectionActor : UntypedActor
                 }
             }
 
-            // The peer's FIN confirms the close, so reading goes on (in pull mode too).
-            if (_readingSuspended)
-            {
-                _readingSuspended = false;
-                ReadNow();
-            }
-
+            // The peer's FIN confirms the close, so reading goes on (in pull mode too, and when
+            // closing before Register, where reading never started).
+            _readingSuspended = false;
+            ReadNow();
             return;
         }
 

@@ -112,6 +112,7 @@ internal sealed class TcpListenerActor : UntypedActor, IWithTimers
     {
         if (_socket is null) return;
         var batch = _settings.BatchAcceptLimit;
+        var errors = 0;
         for (var i = 0; i < batch; i++)
         {
             if (_acceptBudget == 0) return; // pull mode: wait for ResumeAccepting
@@ -127,8 +128,10 @@ internal sealed class TcpListenerActor : UntypedActor, IWithTimers
                 // Transient accept failures (the peer reset before accept, descriptors exhausted)
                 // must never stop the listener; log and continue with the next readiness.
                 _log.Warning("Accept on {0} failed: {1}", _bind.LocalAddress, new SocketException((int)error).Message);
-                if (error is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
+                if (error is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable || ++errors >= 8)
                 {
+                    // Out of descriptors or memory, or failing again and again: back off rather
+                    // than spin the loop; the listener stays bound and retries.
                     Timers.StartSingleTimer("accept-retry", ChannelReady.Read, TimeSpan.FromMilliseconds(100));
                     return;
                 }

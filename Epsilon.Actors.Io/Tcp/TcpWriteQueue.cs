@@ -82,16 +82,40 @@ internal sealed class TcpWriteQueue<TToken>
     /// <param name="useResumeWriting">Akka.IO's <c>Register.UseResumeWriting</c>: a refusal suspends later writes.</param>
     public EnqueueResult TryEnqueue(ByteString data, TToken token, bool useResumeWriting)
     {
+        var result = Admit(data.Count, useResumeWriting);
+        if (result == EnqueueResult.Accepted) Add(data, token);
+        return result;
+    }
+
+    /// <summary>
+    /// Decides whether <paramref name="bytes"/> more may be queued, as one unit (all parts of a
+    /// <c>CompoundWrite</c> together); on <see cref="EnqueueResult.Accepted"/> the caller must
+    /// <see cref="Add"/> them.
+    /// </summary>
+    public EnqueueResult Admit(long bytes, bool useResumeWriting)
+    {
         if (IsSuspended) return EnqueueResult.Suspended;
-        if (_entries.Count > 0 && PendingBytes + data.Count > _maxPendingBytes)
+        if (_entries.Count > 0 && PendingBytes + bytes > _maxPendingBytes)
         {
             if (useResumeWriting) IsSuspended = true;
             return EnqueueResult.OverLimit;
         }
 
+        return EnqueueResult.Accepted;
+    }
+
+    /// <summary>Queues <paramref name="data"/> after <see cref="Admit"/> accepted it.</summary>
+    public void Add(ByteString data, TToken token)
+    {
         _entries.Enqueue(new Entry(data.IsCompact ? data : data.Compact(), token));
         PendingBytes += data.Count;
-        return EnqueueResult.Accepted;
+    }
+
+    /// <summary>Ends a suspension (the handler registered without resume-writing semantics).</summary>
+    public void ClearSuspension()
+    {
+        IsSuspended = false;
+        ResumeRequested = false;
     }
 
     /// <summary>

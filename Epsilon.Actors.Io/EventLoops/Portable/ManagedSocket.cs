@@ -33,6 +33,7 @@ internal sealed class ManagedSocket : LoopSocket
     private EndPoint? _remote;
     private int _disposed;
     private bool _aborting;
+    private bool _resetOnClose;
 
     /// <summary>Opens a new socket.</summary>
     public ManagedSocket(AddressFamily family, SocketType type, ProtocolType protocol)
@@ -213,8 +214,12 @@ internal sealed class ManagedSocket : LoopSocket
     }
 
     /// <inheritdoc />
-    public override SocketError SetLinger(bool enabled, int seconds) =>
-        Call(() => _socket.LingerState = new LingerOption(enabled, seconds));
+    public override SocketError SetLinger(bool enabled, int seconds)
+    {
+        var error = Call(() => _socket.LingerState = new LingerOption(enabled, seconds));
+        if (error == SocketError.Success) _resetOnClose = enabled && seconds == 0;
+        return error;
+    }
 
     /// <inheritdoc />
     public override void WithManagedView(Action<Socket> configure) => configure(_socket);
@@ -246,7 +251,7 @@ internal sealed class ManagedSocket : LoopSocket
     private void CloseNow()
     {
         bool graceful;
-        lock (_gate) graceful = !_aborting && !_listening;
+        lock (_gate) graceful = !_aborting && !_listening && !_resetOnClose;
         if (graceful)
         {
             // .NET closes a socket that has an operation pending (our zero-byte receive) with a

@@ -11,7 +11,7 @@ internal sealed class SocketAsyncPoller : IPoller
 {
     private readonly ConcurrentQueue<PollerEvent> _events = new();
     private readonly SemaphoreSlim _signal = new(0);
-    private int _sleeping;
+    private int _wakePending;
     private int _disposed;
 
     /// <inheritdoc />
@@ -28,24 +28,21 @@ internal sealed class SocketAsyncPoller : IPoller
     {
         var n = Drain(events);
         if (n > 0 || timeoutMilliseconds == 0) return n;
-        Volatile.Write(ref _sleeping, 1);
-        Interlocked.MemoryBarrier();
-        n = Drain(events);
-        if (n > 0)
-        {
-            Volatile.Write(ref _sleeping, 0);
-            return n;
-        }
-
         _signal.Wait(timeoutMilliseconds);
-        Volatile.Write(ref _sleeping, 0);
+        // Cleared only after the wait consumed the signal and before draining: a Wake from now
+        // on releases again, and anything posted before it is drained below.
+        Volatile.Write(ref _wakePending, 0);
         return Drain(events);
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Like epoll's eventfd, a wake stays pending until a <see cref="Wait"/> consumes it, so a wake
+    /// that lands before the loop starts waiting is never lost; repeated wakes coalesce.
+    /// </remarks>
     public void Wake()
     {
-        if (Interlocked.Exchange(ref _sleeping, 0) == 1 && Volatile.Read(ref _disposed) == 0) _signal.Release();
+        if (Interlocked.Exchange(ref _wakePending, 1) == 0 && Volatile.Read(ref _disposed) == 0) _signal.Release();
     }
 
     /// <summary>Posts readiness from a completion callback (any thread).</summary>

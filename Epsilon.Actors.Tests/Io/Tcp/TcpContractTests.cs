@@ -5,6 +5,7 @@ using Akka.Actor;
 using Akka.IO;
 using Akka.TestKit;
 using Epsilon.Actors.Io;
+using Epsilon.Actors.Io.Tcp;
 using Epsilon.Actors.Tests.TestKit;
 using Xunit;
 using Xunit.Abstractions;
@@ -63,6 +64,12 @@ public abstract class TcpContractTests : AkkaTestKit
         }
 
         return result;
+    }
+
+    private static void AssertReset(Socket socket)
+    {
+        var ex = Assert.Throws<SocketException>(() => socket.Receive(new byte[1]));
+        Assert.Equal(SocketError.ConnectionReset, ex.SocketErrorCode);
     }
 
     [SkippableFact]
@@ -213,10 +220,7 @@ public abstract class TcpContractTests : AkkaTestKit
         Watch(firstConnection);
         Sys.Stop(doomed.Ref);
         ExpectTerminated(firstConnection, s_wait);
-        Assert.ThrowsAny<Exception>(() =>
-        {
-            if (first.Receive(new byte[1]) == 0) throw new IOException("closed");
-        });
+        AssertReset(first);
 
         second.Send("still here"u8.ToArray());
         Assert.Equal("still here", System.Text.Encoding.ASCII.GetString(ReceiveBytes(handler, 10)));
@@ -235,10 +239,7 @@ public abstract class TcpContractTests : AkkaTestKit
         var connection = handler.LastSender;
         Watch(connection);
         ExpectTerminated(connection, TimeSpan.FromSeconds(6));
-        Assert.ThrowsAny<Exception>(() =>
-        {
-            if (client.Receive(new byte[1]) == 0) throw new IOException("closed");
-        });
+        AssertReset(client);
     }
 
     [SkippableFact]
@@ -453,6 +454,126 @@ public abstract class TcpContractTests : AkkaTestKit
     }
 
     [SkippableFact]
+    public void ReusePort_lets_two_listeners_share_a_port_and_both_serve()
+    {
+        RequireBackend();
+        Skip.IfNot(OperatingSystem.IsLinux(), "SO_REUSEPORT load-balancing is tested on Linux");
+        var first = CreateTestProbe();
+        var second = CreateTestProbe();
+        var reuse = new[] { TcpOptions.ReusePort(true) };
+        var (_, endPoint) = Bind(first.Ref, options: reuse);
+        Bind(second.Ref, options: reuse, port: endPoint.Port);
+
+        var clients = Enumerable.Range(0, 32).Select(_ => PlainSocket.Connect(endPoint)).ToList();
+        try
+        {
+            var served = 0;
+            foreach (var probe in new[] { first, second })
+                served += probe.ReceiveWhile<Akka.IO.Tcp.Connected>(s_wait, TimeSpan.FromMilliseconds(500), m => (m as Akka.IO.Tcp.Connected)!).Count;
+            Assert.Equal(32, served);
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+
+    [SkippableFact]
+    public void Linger_zero_makes_Close_reset_the_peer()
+    {
+        RequireBackend();
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var commander = CreateTestProbe();
+        Manager.Tell(new Akka.IO.Tcp.Connect(listener.LocalEndpoint, options: [TcpOptions.Linger(TimeSpan.Zero)]), commander.Ref);
+        using var peer = listener.AcceptSocket();
+        peer.ReceiveTimeout = 10_000;
+        commander.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+        var connection = commander.LastSender;
+        connection.Tell(new Akka.IO.Tcp.Register(commander.Ref), commander.Ref);
+        connection.Tell(Akka.IO.Tcp.Close.Instance, commander.Ref);
+        commander.ExpectMsg<Akka.IO.Tcp.Closed>(s_wait);
+        var ex = Assert.Throws<SocketException>(() => peer.Receive(new byte[1]));
+        Assert.Equal(SocketError.ConnectionReset, ex.SocketErrorCode);
+    }
+
+    [SkippableFact]
+    public void Register_timeout_fails_writes_queued_before_Register()
+    {
+        RequireBackend();
+        var handler = CreateTestProbe();
+        var (_, endPoint) = Bind(handler.Ref);
+        using var client = PlainSocket.Connect(endPoint);
+        handler.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+        var write = Akka.IO.Tcp.Write.Create(ByteString.FromString("never registered"), new AckToken(1));
+        handler.LastSender.Tell(write, handler.Ref);
+        var failed = handler.ExpectMsg<Akka.IO.Tcp.CommandFailed>(TimeSpan.FromSeconds(6));
+        Assert.Same(write, failed.Cmd);
+    }
+
+    [SkippableFact]
+    public void Close_before_Register_sends_queued_writes_and_reports_Closed()
+    {
+        RequireBackend();
+        var handler = CreateTestProbe();
+        var (_, endPoint) = Bind(handler.Ref);
+        using var client = PlainSocket.Connect(endPoint);
+        handler.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+        var connection = handler.LastSender;
+        connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromString("early")), handler.Ref);
+        connection.Tell(Akka.IO.Tcp.Close.Instance, handler.Ref);
+        handler.ExpectMsg<Akka.IO.Tcp.Closed>(s_wait);
+        Assert.Equal("early", System.Text.Encoding.ASCII.GetString(client.ReceiveToEnd()));
+    }
+
+    [SkippableFact]
+    public void ConfirmedClose_before_Register_completes_on_the_peer_FIN()
+    {
+        RequireBackend();
+        var handler = CreateTestProbe();
+        var (_, endPoint) = Bind(handler.Ref);
+        using var client = PlainSocket.Connect(endPoint);
+        handler.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+        handler.LastSender.Tell(Akka.IO.Tcp.ConfirmedClose.Instance, handler.Ref);
+        Assert.Empty(client.ReceiveToEnd());
+        client.Shutdown(SocketShutdown.Send);
+        handler.FishForMessage(m => m is Akka.IO.Tcp.ConfirmedClosed, s_wait);
+    }
+
+    [SkippableFact]
+    public void ConfirmedClose_sends_every_queued_byte_even_when_the_peer_half_closes_first()
+    {
+        RequireBackend();
+        var handler = CreateTestProbe();
+        var (_, endPoint) = Bind(handler.Ref);
+        using var client = PlainSocket.Connect(endPoint, receiveTimeoutMs: 30_000);
+        var connection = AcceptAndRegister(handler);
+        var data = PlainSocket.Pattern(8 * 1024 * 1024);
+        connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromBytes(data)), handler.Ref);
+        connection.Tell(Akka.IO.Tcp.ConfirmedClose.Instance, handler.Ref);
+        client.Shutdown(SocketShutdown.Send); // FIN while most of the data is still queued
+        Assert.Equal(SHA256.HashData(data), SHA256.HashData(client.ReceiveToEnd()));
+        handler.ExpectMsg<Akka.IO.Tcp.ConfirmedClosed>(s_wait);
+    }
+
+    [SkippableFact]
+    public void Unbind_closes_the_port_before_Unbound_arrives_so_it_can_be_bound_again()
+    {
+        RequireBackend();
+        for (var round = 0; round < 50; round++)
+        {
+            var (listener, endPoint) = Bind(CreateTestProbe().Ref, options: [TcpOptions.ReuseAddress(false)]);
+            listener.Tell(Akka.IO.Tcp.Unbind.Instance, TestActor);
+            ExpectMsg<Akka.IO.Tcp.Unbound>(s_wait);
+            var refused = Assert.Throws<SocketException>(() => PlainSocket.Connect(endPoint).Dispose());
+            Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+            var (again, _) = Bind(CreateTestProbe().Ref, port: endPoint.Port);
+            again.Tell(Akka.IO.Tcp.Unbind.Instance, TestActor);
+            ExpectMsg<Akka.IO.Tcp.Unbound>(s_wait);
+        }
+    }
+
+    [SkippableFact]
     public void Works_over_IPv6_loopback()
     {
         RequireBackend();
@@ -643,6 +764,107 @@ public abstract class TcpContractTests : AkkaTestKit
         {
             system.Terminate().Wait(TimeSpan.FromSeconds(10));
         }
+    }
+
+    private void WithLimitedSystem(Action<ActorSystem, TestProbe, IActorRef, Socket> body, bool useResumeWriting = true)
+    {
+        var system = ActorSystem.Create("limited", EpsilonTestConfig.For(Backend, TriggerOf(this), "epsilon.io.tcp.max-pending-write-bytes = 64 KiB"));
+        try
+        {
+            var handler = new TestProbe(system, new Akka.TestKit.Xunit2.XunitAssertions());
+            var commander = new TestProbe(system, new Akka.TestKit.Xunit2.XunitAssertions());
+            system.EpsilonTcp().Tell(new Akka.IO.Tcp.Bind(handler.Ref, new IPEndPoint(IPAddress.Loopback, 0)), commander.Ref);
+            var endPoint = (IPEndPoint)commander.ExpectMsg<Akka.IO.Tcp.Bound>(s_wait).LocalAddress;
+            using var client = PlainSocket.Connect(endPoint, receiveTimeoutMs: 30_000);
+            handler.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+            var connection = handler.LastSender;
+            connection.Tell(new Akka.IO.Tcp.Register(handler.Ref, useResumeWriting: useResumeWriting), handler.Ref);
+            body(system, handler, connection, client);
+        }
+        finally
+        {
+            system.Terminate().Wait(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    // Fills kernel buffers and the queue; returns the number of bytes accepted (acked + queued).
+    private static long FillUntilRefused(TestProbe handler, IActorRef connection)
+    {
+        var chunk = ByteString.FromBytes(new byte[32 * 1024]);
+        long accepted = 0;
+        for (var i = 0; i < 2000; i++)
+        {
+            connection.Tell(Akka.IO.Tcp.Write.Create(chunk, new AckToken(i)), handler.Ref);
+            var answer = handler.ReceiveOne(TimeSpan.FromMilliseconds(200));
+            if (answer is Akka.IO.Tcp.CommandFailed) return accepted;
+            accepted += chunk.Count;
+        }
+
+        throw new InvalidOperationException("the queue never filled");
+    }
+
+    [SkippableFact]
+    public void A_CompoundWrite_over_the_limit_is_refused_whole()
+    {
+        RequireBackend();
+        WithLimitedSystem((_, handler, connection, client) =>
+        {
+            var accepted = FillUntilRefused(handler, connection);
+            var compound = Akka.IO.Tcp.WriteCommand.Create(
+                Akka.IO.Tcp.Write.Create(ByteString.FromString("A")),
+                Akka.IO.Tcp.Write.Create(ByteString.FromBytes(new byte[128 * 1024])));
+            connection.Tell(compound, handler.Ref);
+            Assert.Same(compound, handler.FishForMessage<Akka.IO.Tcp.CommandFailed>(_ => true, s_wait).Cmd);
+
+            // Nothing of the refused compound reached the wire: the client reads only zeros from
+            // the filler writes, never the 'A'.
+            client.ReceiveTimeout = 2000;
+            var buffer = new byte[1 << 20];
+            long total = 0;
+            try
+            {
+                int n;
+                while ((n = client.Receive(buffer)) > 0)
+                {
+                    Assert.DoesNotContain((byte)'A', buffer.AsSpan(0, n).ToArray());
+                    total += n;
+                }
+            }
+            catch (SocketException)
+            {
+            }
+
+            Assert.True(total >= accepted - 32 * 1024, $"read {total} of {accepted} accepted bytes");
+        });
+    }
+
+    [SkippableFact]
+    public void Without_resume_writing_writes_are_accepted_again_once_the_queue_drains()
+    {
+        RequireBackend();
+        WithLimitedSystem((_, handler, connection, client) =>
+        {
+            FillUntilRefused(handler, connection);
+            var reader = Task.Run(() =>
+            {
+                client.ReceiveTimeout = 2000;
+                var buffer = new byte[1 << 20];
+                try
+                {
+                    while (client.Receive(buffer) > 0)
+                    {
+                    }
+                }
+                catch (SocketException)
+                {
+                }
+            });
+            // No ResumeWriting needed: once acks show the queue drained, a new write is taken.
+            handler.ReceiveWhile<object>(s_wait, TimeSpan.FromMilliseconds(500), m => m);
+            connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromString("again"), new AckToken(99_999)), handler.Ref);
+            handler.FishForMessage(m => m is AckToken { Id: 99_999 }, s_wait);
+            reader.Wait(TimeSpan.FromSeconds(10));
+        }, useResumeWriting: false);
     }
 
     private static string TriggerOf(TcpContractTests tests) => tests switch
