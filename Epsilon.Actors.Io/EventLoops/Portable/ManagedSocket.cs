@@ -57,6 +57,10 @@ internal sealed class ManagedSocket : LoopSocket
     /// <inheritdoc />
     public override EndPoint? RemoteEndPoint => _remote ??= Try(() => Normalize(_socket.RemoteEndPoint));
 
+    // After Dispose every call returns OperationAborted (as NativeSocket does), even while a
+    // graceful close still waits for its overflow send and the handle is open.
+    private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
     internal void Attach(SocketAsyncPoller poller, ulong token)
     {
         _poller = poller;
@@ -96,6 +100,7 @@ internal sealed class ManagedSocket : LoopSocket
     public override SocketError TryAccept(out LoopSocket? accepted)
     {
         accepted = null;
+        if (IsDisposed) return SocketError.OperationAborted;
         Socket? socket;
         SocketError error;
         lock (_gate)
@@ -131,6 +136,7 @@ internal sealed class ManagedSocket : LoopSocket
     /// <inheritdoc />
     public override SocketError Connect(EndPoint remote)
     {
+        if (IsDisposed) return SocketError.OperationAborted;
         var args = WriteArgs();
         args.RemoteEndPoint = remote;
         lock (_gate) _writeInFlight = true;
@@ -144,6 +150,11 @@ internal sealed class ManagedSocket : LoopSocket
             lock (_gate) _writeInFlight = false;
             return ex.SocketErrorCode;
         }
+        catch (ObjectDisposedException)
+        {
+            lock (_gate) _writeInFlight = false;
+            return SocketError.OperationAborted;
+        }
 
         if (pending) return SocketError.WouldBlock;
         lock (_gate) _writeInFlight = false;
@@ -153,27 +164,47 @@ internal sealed class ManagedSocket : LoopSocket
     /// <inheritdoc />
     public override SocketError FinishConnect()
     {
+        if (IsDisposed) return SocketError.OperationAborted;
         lock (_gate) return _writeInFlight ? SocketError.WouldBlock : _connectError;
     }
 
     /// <inheritdoc />
     public override SocketError Receive(Span<byte> buffer, out int received)
     {
-        received = _socket.Receive(buffer, SocketFlags.None, out var error);
-        return error;
+        received = 0;
+        if (IsDisposed) return SocketError.OperationAborted;
+        try
+        {
+            received = _socket.Receive(buffer, SocketFlags.None, out var error);
+            return error;
+        }
+        catch (ObjectDisposedException)
+        {
+            return SocketError.OperationAborted;
+        }
     }
 
     /// <inheritdoc />
     public override SocketError Send(ReadOnlySpan<byte> data, out int sent)
     {
         sent = 0;
+        if (IsDisposed) return SocketError.OperationAborted;
         lock (_gate)
         {
             if (_sendError != SocketError.Success) return _sendError;
             if (_writeInFlight) return SocketError.WouldBlock;
         }
 
-        sent = _socket.Send(data, SocketFlags.None, out var error);
+        SocketError error;
+        try
+        {
+            sent = _socket.Send(data, SocketFlags.None, out error);
+        }
+        catch (ObjectDisposedException)
+        {
+            return SocketError.OperationAborted;
+        }
+
         if (error != SocketError.WouldBlock || data.IsEmpty) return error;
 
         // The kernel's buffer is full: take up to OverflowLimit bytes and send them asynchronously;
@@ -245,7 +276,21 @@ internal sealed class ManagedSocket : LoopSocket
     public override void Abort()
     {
         lock (_gate) _aborting = true;
-        base.Abort();
+
+        // Set SO_LINGER 0 directly rather than through SetLinger, which refuses once disposed: an
+        // Abort after a Dispose whose close still waits for the overflow send must still reset.
+        try
+        {
+            _socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        Dispose();
     }
 
     private void CloseNow()
@@ -409,8 +454,9 @@ internal sealed class ManagedSocket : LoopSocket
         return _writeArgs;
     }
 
-    private static SocketError Call(Action action)
+    private SocketError Call(Action action)
     {
+        if (IsDisposed) return SocketError.OperationAborted;
         try
         {
             action();

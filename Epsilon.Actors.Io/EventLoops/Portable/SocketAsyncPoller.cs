@@ -11,6 +11,9 @@ internal sealed class SocketAsyncPoller : IPoller
 {
     private readonly ConcurrentQueue<PollerEvent> _events = new();
     private readonly SemaphoreSlim _signal = new(0);
+
+    // 1 from a Wake (or Post) until a Wait consumes the semaphore release it made: at most one
+    // release is outstanding, so any number of wakes between two waits coalesce into one.
     private int _wakePending;
     private int _disposed;
 
@@ -23,23 +26,29 @@ internal sealed class SocketAsyncPoller : IPoller
     /// <inheritdoc />
     public void Unregister(LoopSocket socket) => AsManaged(socket).Detach();
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Returns the queued events, or blocks until one is posted, <see cref="Wake"/> is called (before
+    /// or during this call) or the timeout passes. A wake is consumed by the first Wait that sees it.
+    /// </summary>
     public int Wait(Span<PollerEvent> events, int timeoutMilliseconds)
     {
         var n = Drain(events);
-        if (n > 0 || timeoutMilliseconds == 0) return n;
-        _signal.Wait(timeoutMilliseconds);
-        // Cleared only after the wait consumed the signal and before draining: a Wake from now
-        // on releases again, and anything posted before it is drained below.
-        Volatile.Write(ref _wakePending, 0);
+        if (n > 0 || timeoutMilliseconds == 0)
+        {
+            // A wake already released is consumed here; one still being released is seen next time.
+            if (_signal.Wait(0)) Volatile.Write(ref _wakePending, 0);
+            return n;
+        }
+
+        // Consume the release first, then clear the flag (as the epoll poller drains its eventfd):
+        // a Wake between the two is skipped, which is safe because its events are drained below and
+        // the loop runs its task queue after this returns. On a timeout the flag is left alone, so a
+        // release still in progress is consumed by the next Wait instead of piling up.
+        if (_signal.Wait(timeoutMilliseconds)) Volatile.Write(ref _wakePending, 0);
         return Drain(events);
     }
 
-    /// <inheritdoc />
-    /// <remarks>
-    /// Like epoll's eventfd, a wake stays pending until a <see cref="Wait"/> consumes it, so a wake
-    /// that lands before the loop starts waiting is never lost; repeated wakes coalesce.
-    /// </remarks>
+    /// <summary>Makes a blocked or the next <see cref="Wait"/> return promptly. Thread-safe; wakes coalesce.</summary>
     public void Wake()
     {
         if (Interlocked.Exchange(ref _wakePending, 1) == 0 && Volatile.Read(ref _disposed) == 0) _signal.Release();
