@@ -52,6 +52,15 @@ public abstract class TcpContractTests : AkkaTestKit
         return connection;
     }
 
+    /// <summary>A server-side connection registered to a new probe, with its plain client.</summary>
+    private (TestProbe Handler, Socket Client, IActorRef Connection) Accepted(bool keepOpenOnPeerClosed = false, int receiveTimeoutMs = 10_000)
+    {
+        var handler = CreateTestProbe();
+        var (_, endPoint) = Bind(handler.Ref);
+        var client = PlainSocket.Connect(endPoint, receiveTimeoutMs);
+        return (handler, client, AcceptAndRegister(handler, keepOpenOnPeerClosed));
+    }
+
     private static byte[] ReceiveBytes(TestProbe probe, int count)
     {
         var result = new byte[count];
@@ -246,10 +255,8 @@ public abstract class TcpContractTests : AkkaTestKit
     public void Acks_writes_in_order_and_sends_NoAck_writes_silently()
     {
         RequireBackend();
-        var handler = CreateTestProbe();
-        var (_, endPoint) = Bind(handler.Ref);
-        using var client = PlainSocket.Connect(endPoint);
-        var connection = AcceptAndRegister(handler);
+        var (handler, client, connection) = Accepted();
+        using var _ = client;
 
         connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromString("a"), new AckToken(1)), handler.Ref);
         connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromString("b"), new Akka.IO.Tcp.NoAck("token")), handler.Ref);
@@ -311,10 +318,8 @@ public abstract class TcpContractTests : AkkaTestKit
     public void SuspendReading_stops_Received_until_ResumeReading()
     {
         RequireBackend();
-        var handler = CreateTestProbe();
-        var (_, endPoint) = Bind(handler.Ref);
-        using var client = PlainSocket.Connect(endPoint);
-        var connection = AcceptAndRegister(handler);
+        var (handler, client, connection) = Accepted();
+        using var _ = client;
         connection.Tell(Akka.IO.Tcp.SuspendReading.Instance, handler.Ref);
         handler.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         client.Send(new byte[10]);
@@ -327,10 +332,8 @@ public abstract class TcpContractTests : AkkaTestKit
     public void Keep_open_on_peer_closed_allows_writing_after_PeerClosed()
     {
         RequireBackend();
-        var handler = CreateTestProbe();
-        var (_, endPoint) = Bind(handler.Ref);
-        using var client = PlainSocket.Connect(endPoint);
-        var connection = AcceptAndRegister(handler, keepOpenOnPeerClosed: true);
+        var (handler, client, connection) = Accepted(keepOpenOnPeerClosed: true);
+        using var _ = client;
         client.Send("last words"u8.ToArray());
         client.Shutdown(SocketShutdown.Send);
         Assert.Equal("last words", System.Text.Encoding.ASCII.GetString(ReceiveBytes(handler, 10)));
@@ -347,10 +350,8 @@ public abstract class TcpContractTests : AkkaTestKit
     public void Peer_close_without_keep_open_flushes_and_closes()
     {
         RequireBackend();
-        var handler = CreateTestProbe();
-        var (_, endPoint) = Bind(handler.Ref);
-        using var client = PlainSocket.Connect(endPoint);
-        var connection = AcceptAndRegister(handler);
+        var (handler, client, connection) = Accepted();
+        using var _ = client;
         handler.Watch(connection);
         client.Shutdown(SocketShutdown.Send);
         handler.ExpectMsg<Akka.IO.Tcp.PeerClosed>(s_wait);
@@ -362,10 +363,8 @@ public abstract class TcpContractTests : AkkaTestKit
     public void Close_flushes_pending_writes_then_reports_Closed_to_handler_and_commander()
     {
         RequireBackend();
-        var handler = CreateTestProbe();
-        var (_, endPoint) = Bind(handler.Ref);
-        using var client = PlainSocket.Connect(endPoint);
-        var connection = AcceptAndRegister(handler);
+        var (handler, client, connection) = Accepted();
+        using var _ = client;
         var data = PlainSocket.Pattern(3 * 1024 * 1024);
         connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromBytes(data)), handler.Ref);
         var commander = CreateTestProbe();
@@ -380,10 +379,8 @@ public abstract class TcpContractTests : AkkaTestKit
     public void ConfirmedClose_waits_for_the_peer_and_reports_ConfirmedClosed()
     {
         RequireBackend();
-        var handler = CreateTestProbe();
-        var (_, endPoint) = Bind(handler.Ref);
-        using var client = PlainSocket.Connect(endPoint);
-        var connection = AcceptAndRegister(handler);
+        var (handler, client, connection) = Accepted();
+        using var _ = client;
         connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromString("bye")), handler.Ref);
         connection.Tell(Akka.IO.Tcp.ConfirmedClose.Instance, handler.Ref);
         Assert.Equal("bye", System.Text.Encoding.ASCII.GetString(client.ReceiveToEnd()));
@@ -404,10 +401,8 @@ public abstract class TcpContractTests : AkkaTestKit
     public void Abort_resets_the_peer_and_reports_Aborted()
     {
         RequireBackend();
-        var handler = CreateTestProbe();
-        var (_, endPoint) = Bind(handler.Ref);
-        using var client = PlainSocket.Connect(endPoint);
-        var connection = AcceptAndRegister(handler);
+        var (handler, client, connection) = Accepted();
+        using var _ = client;
         connection.Tell(Akka.IO.Tcp.Abort.Instance, handler.Ref);
         handler.ExpectMsg<Akka.IO.Tcp.Aborted>(s_wait);
         var ex = Assert.Throws<SocketException>(() => client.Receive(new byte[16]));
@@ -544,10 +539,8 @@ public abstract class TcpContractTests : AkkaTestKit
     public void ConfirmedClose_sends_every_queued_byte_even_when_the_peer_half_closes_first()
     {
         RequireBackend();
-        var handler = CreateTestProbe();
-        var (_, endPoint) = Bind(handler.Ref);
-        using var client = PlainSocket.Connect(endPoint, receiveTimeoutMs: 30_000);
-        var connection = AcceptAndRegister(handler);
+        var (handler, client, connection) = Accepted(receiveTimeoutMs: 30_000);
+        using var _ = client;
         var data = PlainSocket.Pattern(8 * 1024 * 1024);
         connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromBytes(data)), handler.Ref);
         connection.Tell(Akka.IO.Tcp.ConfirmedClose.Instance, handler.Ref);
