@@ -1,0 +1,46 @@
+namespace Epsilon.Actors.Bench.Peers;
+
+/// <summary>The echo servers measured side by side; each runs in its own process.</summary>
+internal enum PeerKind
+{
+    /// <summary>Epsilon's TCP manager on the epoll backend, driven by an Akka.IO echo actor.</summary>
+    EpsilonEpoll,
+
+    /// <summary>Epsilon's TCP manager on the portable backend, the same actor.</summary>
+    EpsilonPortable,
+
+    /// <summary>Akka.NET's own Akka.IO (<c>system.Tcp()</c>), the same actor.</summary>
+    AkkaIo,
+
+    /// <summary>Akka.Streams' <c>TcpStream</c> with an identity flow.</summary>
+    AkkaStreams,
+
+    /// <summary>Plain .NET async sockets, one receive/send loop per connection.</summary>
+    RawSocket,
+
+    /// <summary>Kestrel's raw TCP (<c>UseConnectionHandler</c>) copying input pipe to output pipe.</summary>
+    Kestrel,
+}
+
+/// <summary>Names used on the command line and in tables.</summary>
+internal static class PeerNames
+{
+    public static readonly PeerKind[] All =
+        [PeerKind.EpsilonEpoll, PeerKind.EpsilonPortable, PeerKind.AkkaIo, PeerKind.AkkaStreams, PeerKind.RawSocket, PeerKind.Kestrel];
+
+    public static string Name(this PeerKind kind) => kind switch
+    {
+        PeerKind.EpsilonEpoll => "epsilon-epoll",
+        PeerKind.EpsilonPortable => "epsilon-portable",
+        PeerKind.AkkaIo => "akka-io",
+        PeerKind.AkkaStreams => "akka-streams",
+        PeerKind.RawSocket => "raw-socket",
+        PeerKind.Kestrel => "kestrel",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static PeerKind Parse(string name) =>
+        All.FirstOrDefault(k => k.Name() == name, (PeerKind)(-1)) is var k && (int)k >= 0
+            ? k
+            : throw new ArgumentException($"unknown peer '{name}'; known: {string.Join(", ", All.Select(p => p.Name()))}");
+}

@@ -1,0 +1,79 @@
+using System.Runtime.InteropServices;
+using Akka.Actor;
+using Epsilon.Actors.Io;
+
+namespace Epsilon.Actors.Bench.Peers;
+
+/// <summary>
+/// <c>server &lt;peer&gt; --port P</c>: runs one echo server in this process, prints
+/// <c>READY &lt;port&gt;</c> once it accepts connections, and serves until its standard input
+/// closes (the orchestrator went away) or SIGTERM/SIGINT arrives.
+/// </summary>
+internal static class ServerMode
+{
+    public static async Task<int> RunAsync(PeerKind kind, int port)
+    {
+        var stop = new TaskCompletionSource();
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
+        _ = Task.Run(() =>
+        {
+            // EOF on stdin: the orchestrator died or is done with us.
+            while (Console.In.ReadLine() is not null)
+            {
+            }
+
+            stop.TrySetResult();
+        });
+
+        Func<Task> shutdown;
+        switch (kind)
+        {
+            case PeerKind.EpsilonEpoll or PeerKind.EpsilonPortable or PeerKind.AkkaIo:
+            {
+                var backend = kind == PeerKind.EpsilonPortable ? "portable" : "epoll";
+                var system = ActorSystem.Create("bench", $"akka.loglevel = WARNING\nepsilon.io.backend = {backend}");
+                var manager = kind == PeerKind.AkkaIo ? Akka.IO.TcpExtensions.Tcp(system) : system.EpsilonTcp();
+                var bound = new TaskCompletionSource<System.Net.EndPoint>();
+                system.ActorOf(Props.Create(() => new AkkaIoEchoServer(manager, port, bound)), "echo");
+                await bound.Task;
+                shutdown = () => system.Terminate();
+                break;
+            }
+
+            case PeerKind.AkkaStreams:
+            {
+                var system = ActorSystem.Create("bench", "akka.loglevel = WARNING");
+                await AkkaStreamsEchoServer.StartAsync(system, port);
+                shutdown = () => system.Terminate();
+                break;
+            }
+
+            case PeerKind.RawSocket:
+            {
+                var listener = RawSocketEchoServer.Start(port);
+                shutdown = () =>
+                {
+                    listener.Dispose();
+                    return Task.CompletedTask;
+                };
+                break;
+            }
+
+            case PeerKind.Kestrel:
+            {
+                var app = await KestrelEchoServer.StartAsync(port);
+                shutdown = () => app.StopAsync();
+                break;
+            }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind));
+        }
+
+        Console.WriteLine($"READY {port}");
+        await stop.Task;
+        await shutdown().WaitAsync(TimeSpan.FromSeconds(5));
+        return 0;
+    }
+}
