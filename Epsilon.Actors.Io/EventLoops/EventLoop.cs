@@ -21,10 +21,17 @@ internal sealed class EventLoop : IDisposable
     private readonly IPoller _poller;
     private readonly Thread _thread;
     private readonly ConcurrentQueue<IRunnable> _tasks = new();
-    private readonly Dictionary<ulong, LoopRegistration> _registrations = new();
+    private readonly ConcurrentQueue<IRunnable> _nextTurn = new();
     private readonly object _registrationLock = new();
+    private readonly Stack<int> _freeSlots = new();
     private readonly CancellationTokenSource _stop = new();
-    private ulong _nextToken;
+
+    // Registrations by slot; a token is (generation << 32 | slot), so an event for a slot that
+    // was freed and reused is recognised as stale. Read without a lock on the loop thread; the
+    // array reference is replaced (never shrunk) under the lock when it grows.
+    private LoopRegistration?[] _slots = new LoopRegistration?[64];
+    private int _slotCount;
+    private uint _generation;
     private int _sleeping;
     private int _disposed;
     private int _registeredCount;
@@ -56,8 +63,16 @@ internal sealed class EventLoop : IDisposable
         LoopRegistration registration;
         lock (_registrationLock)
         {
-            registration = new LoopRegistration(this, socket, listener, ++_nextToken);
-            _registrations.Add(registration.Token, registration);
+            var slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : _slotCount++;
+            if (slot >= _slots.Length)
+            {
+                var grown = new LoopRegistration?[_slots.Length * 2];
+                Array.Copy(_slots, grown, _slots.Length);
+                Volatile.Write(ref _slots, grown);
+            }
+
+            registration = new LoopRegistration(this, socket, listener, ((ulong)++_generation << 32) | (uint)slot);
+            Volatile.Write(ref _slots[slot], registration);
         }
 
         Interlocked.Increment(ref _registeredCount);
@@ -67,7 +82,7 @@ internal sealed class EventLoop : IDisposable
         }
         catch
         {
-            lock (_registrationLock) _registrations.Remove(registration.Token);
+            FreeSlot(registration);
             Interlocked.Decrement(ref _registeredCount);
             throw;
         }
@@ -101,15 +116,20 @@ internal sealed class EventLoop : IDisposable
     /// </summary>
     public void Yield(LoopRegistration registration, IoReadiness readiness)
     {
-        Execute(new YieldTask(registration, readiness));
+        _nextTurn.Enqueue(new YieldTask(registration, readiness));
+        if (!InLoop) WakeIfSleeping();
     }
 
     /// <summary>Queues work to run on the loop thread. Never blocks.</summary>
     public void Execute(IRunnable task)
     {
         _tasks.Enqueue(task);
-        if (!InLoop && Volatile.Read(ref _sleeping) == 1 && Interlocked.Exchange(ref _sleeping, 0) == 1)
-            _poller.Wake();
+        if (!InLoop) WakeIfSleeping();
+    }
+
+    private void WakeIfSleeping()
+    {
+        if (Volatile.Read(ref _sleeping) == 1 && Interlocked.Exchange(ref _sleeping, 0) == 1) _poller.Wake();
     }
 
     /// <summary>Stops the thread and closes the poller. Sockets still registered are closed.</summary>
@@ -121,8 +141,8 @@ internal sealed class EventLoop : IDisposable
         if (!InLoop) _thread.Join(TimeSpan.FromSeconds(5));
         lock (_registrationLock)
         {
-            foreach (var r in _registrations.Values) r.Socket.Dispose();
-            _registrations.Clear();
+            foreach (var r in _slots) r?.Socket.Dispose();
+            Array.Clear(_slots);
         }
 
         _poller.Dispose();
@@ -137,7 +157,7 @@ internal sealed class EventLoop : IDisposable
             var timeout = -1;
             Volatile.Write(ref _sleeping, 1);
             Interlocked.MemoryBarrier();
-            if (!_tasks.IsEmpty) timeout = 0;
+            if (!_tasks.IsEmpty || !_nextTurn.IsEmpty) timeout = 0;
 
             int count;
             try
@@ -157,30 +177,36 @@ internal sealed class EventLoop : IDisposable
 
     private void Dispatch(in PollerEvent e)
     {
-        LoopRegistration? registration;
-        lock (_registrationLock) _registrations.TryGetValue(e.Token, out registration);
-        if (registration is null || registration.Unregistered) return;
+        var slots = Volatile.Read(ref _slots);
+        var slot = (int)(uint)e.Token;
+        if ((uint)slot >= (uint)slots.Length) return;
+        var registration = Volatile.Read(ref slots[slot]);
+        if (registration is null || registration.Token != e.Token || registration.Unregistered) return;
         var deliver = registration.Signal(e.Readiness);
         if (deliver != IoReadiness.None) registration.Listener.OnReady(deliver);
     }
 
     private void RunTasks()
     {
-        // Run only what was queued before this turn began: work queued by these tasks (a
-        // mailbox re-scheduling itself, a yield) waits until after the next poll.
-        var count = Math.Min(_tasks.Count, MaxTasksPerTurn);
-        for (var i = 0; i < count && _tasks.TryDequeue(out var task); i++)
+        // Yields from the previous turn first; then everything queued, including what these tasks
+        // queue (a handler's Write reaching its connection in the same turn), up to a budget so
+        // I/O is polled again soon. Yields made now wait for the next turn.
+        var deferred = _nextTurn.Count;
+        for (var i = 0; i < deferred && _nextTurn.TryDequeue(out var yielded); i++) Run(yielded);
+        for (var i = 0; i < MaxTasksPerTurn && _tasks.TryDequeue(out var task); i++) Run(task);
+    }
+
+    private void Run(IRunnable task)
+    {
+        try
         {
-            try
-            {
-                task.Run();
-            }
-            catch (Exception ex)
-            {
-                // A task is a mailbox run or a registration change; neither should throw, and one
-                // that does must not take the loop (and every other connection on it) down.
-                Console.Error.WriteLine($"[epsilon] event loop {Index}: task failed: {ex}");
-            }
+            task.Run();
+        }
+        catch (Exception ex)
+        {
+            // A task is a mailbox run or a readiness re-delivery; neither should throw, and one
+            // that does must not take the loop (and every other connection on it) down.
+            Console.Error.WriteLine($"[epsilon] event loop {Index}: task failed: {ex}");
         }
     }
 
@@ -190,8 +216,9 @@ internal sealed class EventLoop : IDisposable
         {
             if (registration.Unregistered) return;
             registration.Unregistered = true;
-            _registrations.Remove(registration.Token);
         }
+
+        FreeSlot(registration);
 
         Interlocked.Decrement(ref _registeredCount);
         try
@@ -202,6 +229,19 @@ internal sealed class EventLoop : IDisposable
         {
             if (abort) registration.Socket.Abort();
             else registration.Socket.Dispose();
+        }
+    }
+
+    private void FreeSlot(LoopRegistration registration)
+    {
+        lock (_registrationLock)
+        {
+            var slot = (int)(uint)registration.Token;
+            if (ReferenceEquals(_slots[slot], registration))
+            {
+                Volatile.Write(ref _slots[slot], null);
+                _freeSlots.Push(slot);
+            }
         }
     }
 

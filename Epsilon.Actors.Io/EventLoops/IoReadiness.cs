@@ -19,4 +19,11 @@ internal enum IoReadiness
 
     /// <summary>Both directions.</summary>
     ReadWrite = Read | Write,
+
+    /// <summary>
+    /// A hint that may accompany <see cref="Read"/>: the peer hung up or an error is pending. Set by
+    /// edge-triggered backends; it tells a reader that a short read does not mean "nothing more
+    /// will come" (the end of stream is still to be read). Never armed.
+    /// </summary>
+    HangUp = 4,
 }

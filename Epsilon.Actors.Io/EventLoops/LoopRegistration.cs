@@ -67,9 +67,18 @@ internal sealed class LoopRegistration
         return (readyNow, toArm);
     }
 
+    /// <summary>
+    /// True once the poller reported <see cref="IoReadiness.HangUp"/>: from then on a short read
+    /// is no reason to stop reading (sticky; set on the loop thread before the reader runs).
+    /// </summary>
+    public bool HangUpSeen => _hangUpSeen;
+
+    private volatile bool _hangUpSeen;
+
     /// <summary>Records readiness from the poller; returns the directions to deliver now.</summary>
     internal IoReadiness Signal(IoReadiness readiness)
     {
+        if ((readiness & IoReadiness.HangUp) != 0) _hangUpSeen = true;
         var deliver = IoReadiness.None;
         if ((readiness & IoReadiness.Read) != 0 && SignalOne(ref _read)) deliver |= IoReadiness.Read;
         if ((readiness & IoReadiness.Write) != 0 && SignalOne(ref _write)) deliver |= IoReadiness.Write;

@@ -24,7 +24,7 @@ internal sealed class ChannelReady : IDeadLetterSuppression
     public IoReadiness Readiness { get; }
 
     /// <summary>The instance for <paramref name="readiness"/>.</summary>
-    public static ChannelReady For(IoReadiness readiness) => readiness switch
+    public static ChannelReady For(IoReadiness readiness) => (readiness & IoReadiness.ReadWrite) switch
     {
         IoReadiness.Read => Read,
         IoReadiness.Write => Write,

@@ -32,6 +32,7 @@ internal abstract partial class TcpConnectionActor : UntypedActor
     private bool _closedNotified;
     private IActorRef? _resumeWritingRequester;
     private ICancelable? _registerTimeout;
+    private bool _flushRequested;
 
     /// <summary>Creates the shared part of a connection.</summary>
     protected TcpConnectionActor(EventLoop loop, EpsilonTcpSettings settings, bool pullMode)
@@ -134,6 +135,10 @@ internal abstract partial class TcpConnectionActor : UntypedActor
                 if ((ready.Readiness & IoReadiness.Write) != 0) OnWritable();
                 if ((ready.Readiness & IoReadiness.Read) != 0 && !_readingSuspended) ReadNow();
                 break;
+            case FlushRequest:
+                if (_flushRequested && !_writes.IsEmpty && !_waitingForWritable) FlushWrites();
+                _flushRequested = false;
+                break;
             case AkkaTcp.SuspendReading:
                 _readingSuspended = true;
                 break;
@@ -200,6 +205,10 @@ internal abstract partial class TcpConnectionActor : UntypedActor
             return false;
         }
 
+        // Bytes waiting only for the batched flush are not "unsent" in the limit's sense: give the
+        // kernel its chance before judging.
+        if (_flushRequested && !_waitingForWritable && _writes.WouldExceed(bytes)) FlushWrites();
+
         switch (_writes.Admit(bytes, _useResumeWriting))
         {
             case EnqueueResult.Accepted:
@@ -219,10 +228,13 @@ internal abstract partial class TcpConnectionActor : UntypedActor
         _writes.Add(write.Data, new WriteToken(Sender, write.WantsAck ? write.Ack : null, write));
 
     // Before Register, writes wait in the queue (as in Akka.IO); while waiting for writability
-    // the readiness event resumes the flush.
+    // the readiness event resumes the flush. Otherwise the flush is requested once, behind the
+    // messages already in the mailbox, so a burst of writes goes out in one send.
     private void FlushIfPossible()
     {
-        if (!_waitingForWritable && _handler is not null) FlushWrites();
+        if (_waitingForWritable || _handler is null || _flushRequested) return;
+        _flushRequested = true;
+        Self.Tell(FlushRequest.Instance, Self);
     }
 
     private void OnWritable()
@@ -233,9 +245,10 @@ internal abstract partial class TcpConnectionActor : UntypedActor
 
     private void FlushWrites()
     {
+        _flushRequested = false;
         var sink = new SocketSink(Socket!);
         var completion = new AckCompletion(Self);
-        switch (_writes.Flush(ref sink, ref completion))
+        switch (_writes.Flush(ref sink, ref completion, LoopBuffers.Gather()))
         {
             case FlushResult.Blocked:
                 _waitingForWritable = true;
@@ -260,7 +273,7 @@ internal abstract partial class TcpConnectionActor : UntypedActor
     {
         var socket = Socket!;
         var size = Settings.ReceiveBufferSize;
-        var buffer = ReadBuffer.Get(size);
+        var buffer = LoopBuffers.Read(size);
         for (var i = 0; i < Settings.MaxReadsPerWakeup; i++)
         {
             var error = socket.Receive(buffer.AsSpan(0, size), out var n);
@@ -270,6 +283,14 @@ internal abstract partial class TcpConnectionActor : UntypedActor
                 if (PullMode)
                 {
                     _readingSuspended = true;
+                    return;
+                }
+
+                // A short read emptied the socket's queue: wait for readiness instead of paying a
+                // read that would block (safe unless the peer's FIN is pending, see HangUpSeen).
+                if (n < size && !_registration!.HangUpSeen)
+                {
+                    Arm(IoReadiness.Read);
                     return;
                 }
 
@@ -437,6 +458,11 @@ internal abstract partial class TcpConnectionActor : UntypedActor
     }
 
     private sealed record CloseRequest(AkkaTcp.ConnectionClosed Event, IActorRef? Commander);
+
+    private sealed class FlushRequest
+    {
+        public static readonly FlushRequest Instance = new();
+    }
 
     private sealed class RegisterTimedOut
     {

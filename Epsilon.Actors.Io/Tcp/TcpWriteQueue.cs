@@ -30,7 +30,7 @@ internal enum EnqueueResult
     Suspended,
 }
 
-/// <summary>What <see cref="TcpWriteQueue{TToken}.Flush"/> ended with.</summary>
+/// <summary>What <c>TcpWriteQueue.Flush</c> ended with.</summary>
 internal enum FlushResult
 {
     /// <summary>Everything queued has been handed to the sink.</summary>
@@ -73,7 +73,7 @@ internal sealed class TcpWriteQueue<TToken>
     /// <summary>True when <c>ResumeWriting</c> arrived while writes were still queued.</summary>
     public bool ResumeRequested { get; private set; }
 
-    /// <summary>The error that made the last <see cref="Flush"/> fail.</summary>
+    /// <summary>The error that made the last <c>Flush</c> fail.</summary>
     public SocketError LastError { get; private set; }
 
     /// <summary>Queues <paramref name="data"/> unless the limit or the suspension forbids it.</summary>
@@ -95,7 +95,7 @@ internal sealed class TcpWriteQueue<TToken>
     public EnqueueResult Admit(long bytes, bool useResumeWriting)
     {
         if (IsSuspended) return EnqueueResult.Suspended;
-        if (_entries.Count > 0 && PendingBytes + bytes > _maxPendingBytes)
+        if (WouldExceed(bytes))
         {
             if (useResumeWriting) IsSuspended = true;
             return EnqueueResult.OverLimit;
@@ -103,6 +103,9 @@ internal sealed class TcpWriteQueue<TToken>
 
         return EnqueueResult.Accepted;
     }
+
+    /// <summary>True when <paramref name="bytes"/> more would go past the limit (no state changes).</summary>
+    public bool WouldExceed(long bytes) => _entries.Count > 0 && PendingBytes + bytes > _maxPendingBytes;
 
     /// <summary>Queues <paramref name="data"/> after <see cref="Admit"/> accepted it.</summary>
     public void Add(ByteString data, TToken token)
@@ -120,7 +123,7 @@ internal sealed class TcpWriteQueue<TToken>
 
     /// <summary>
     /// Honours <c>ResumeWriting</c>: true when writing may resume now (answer <c>WritingResumed</c>);
-    /// false when queued writes must drain first (then <see cref="Flush"/> returns
+    /// false when queued writes must drain first (then <c>Flush</c> returns
     /// <see cref="FlushResult.Drained"/> and <see cref="TakeResume"/> says so).
     /// </summary>
     public bool TryResume()
@@ -148,35 +151,80 @@ internal sealed class TcpWriteQueue<TToken>
     /// <summary>Writes queued data to <paramref name="sink"/> until drained, blocked or failed.</summary>
     public FlushResult Flush<TSink, TCompletion>(ref TSink sink, ref TCompletion completion)
         where TSink : struct, IByteSink
+        where TCompletion : struct, IWriteCompletion<TToken> =>
+        Flush(ref sink, ref completion, Span<byte>.Empty);
+
+    /// <summary>
+    /// Writes queued data to <paramref name="sink"/> until drained, blocked or failed. When
+    /// several writes are queued and the first is small, they are copied into
+    /// <paramref name="gather"/> and sent with one call (a copy of a few bytes is far cheaper
+    /// than a system call); a large write is sent from its own memory.
+    /// </summary>
+    public FlushResult Flush<TSink, TCompletion>(ref TSink sink, ref TCompletion completion, Span<byte> gather)
+        where TSink : struct, IByteSink
         where TCompletion : struct, IWriteCompletion<TToken>
     {
         while (_entries.TryPeek(out var head))
         {
-            var remaining = head.Data.ToReadOnlySpan().Slice(_headOffset);
-            while (!remaining.IsEmpty)
+            var headRemaining = head.Data.ToReadOnlySpan().Slice(_headOffset);
+            ReadOnlySpan<byte> chunk = headRemaining;
+            if (_entries.Count > 1 && headRemaining.Length <= gather.Length / 2)
             {
-                var error = sink.Send(remaining, out var sent);
-                if (sent > 0)
+                var used = 0;
+                var first = true;
+                foreach (var entry in _entries)
                 {
-                    _headOffset += sent;
-                    PendingBytes -= sent;
-                    remaining = remaining.Slice(sent);
+                    var span = first ? headRemaining : entry.Data.ToReadOnlySpan();
+                    first = false;
+                    if (used + span.Length > gather.Length) break;
+                    span.CopyTo(gather.Slice(used));
+                    used += span.Length;
                 }
 
-                if (error == SocketError.WouldBlock || (error == SocketError.Success && sent == 0)) return FlushResult.Blocked;
-                if (error != SocketError.Success)
-                {
-                    LastError = error;
-                    return FlushResult.Failed;
-                }
+                chunk = gather.Slice(0, used);
             }
 
-            _entries.Dequeue();
-            _headOffset = 0;
-            completion.Completed(head.Token);
+            if (chunk.IsEmpty)
+            {
+                // An empty write (its ack is due once everything before it is out).
+                Complete(0, ref completion);
+                continue;
+            }
+
+            var error = sink.Send(chunk, out var sent);
+            if (sent > 0) Complete(sent, ref completion);
+            if (error == SocketError.WouldBlock || (error == SocketError.Success && sent == 0)) return FlushResult.Blocked;
+            if (error != SocketError.Success)
+            {
+                LastError = error;
+                return FlushResult.Failed;
+            }
         }
 
         return FlushResult.Drained;
+    }
+
+    // Accounts for `sent` bytes handed to the sink, completing every write they finish (and the
+    // empty writes right behind them).
+    private void Complete<TCompletion>(int sent, ref TCompletion completion)
+        where TCompletion : struct, IWriteCompletion<TToken>
+    {
+        PendingBytes -= sent;
+        while (_entries.TryPeek(out var head))
+        {
+            var remaining = head.Data.Count - _headOffset;
+            if (sent < remaining)
+            {
+                _headOffset += sent;
+                return;
+            }
+
+            sent -= remaining;
+            _entries.Dequeue();
+            _headOffset = 0;
+            completion.Completed(head.Token);
+            if (sent == 0 && (!_entries.TryPeek(out var next) || next.Data.Count > 0)) return;
+        }
     }
 
     /// <summary>Drops every queued write (abort, or a failed socket) and returns how many there were.</summary>

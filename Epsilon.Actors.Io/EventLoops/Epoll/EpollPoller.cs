@@ -308,6 +308,13 @@ internal sealed unsafe class EpollPoller : IPoller
             readiness |= IoReadiness.Write;
         }
 
+        // A hint, not a direction: the peer closed (or an error is pending), so a reader must
+        // read to the end rather than stop at a short read (edge-triggered mode gives no more edges).
+        if ((mask & (EpollInterop.EPOLLRDHUP | EpollInterop.EPOLLHUP | EpollInterop.EPOLLERR)) != 0)
+        {
+            readiness |= IoReadiness.HangUp;
+        }
+
         return readiness;
     }
 

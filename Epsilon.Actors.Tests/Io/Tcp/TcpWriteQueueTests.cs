@@ -146,4 +146,80 @@ public sealed class TcpWriteQueueTests
         queue.Flush(ref sink, ref done);
         Assert.Equal("hello, world", System.Text.Encoding.ASCII.GetString(sink.Written.ToArray()));
     }
+
+    private struct CountingSink : IByteSink
+    {
+        public MemoryStream Written;
+        public int Capacity;
+        public int Calls;
+
+        public SocketError Send(ReadOnlySpan<byte> data, out int sent)
+        {
+            Calls++;
+            sent = Math.Min(Capacity, data.Length);
+            if (sent == 0) return SocketError.WouldBlock;
+            Capacity -= sent;
+            Written.Write(data[..sent]);
+            return SocketError.Success;
+        }
+    }
+
+    [Fact]
+    public void Gathers_small_writes_into_one_send_and_completes_each_in_order()
+    {
+        var queue = new TcpWriteQueue<int>(1 << 20);
+        for (var i = 0; i < 100; i++) queue.TryEnqueue(Bytes($"<{i}>"), i, true);
+        var sink = new CountingSink { Written = new MemoryStream(), Capacity = int.MaxValue };
+        var done = new Done { Tokens = [] };
+        Assert.Equal(FlushResult.Drained, queue.Flush(ref sink, ref done, new byte[4096]));
+        Assert.Equal(1, sink.Calls);
+        Assert.Equal(string.Concat(Enumerable.Range(0, 100).Select(i => $"<{i}>")), System.Text.Encoding.ASCII.GetString(sink.Written.ToArray()));
+        Assert.Equal(Enumerable.Range(0, 100), done.Tokens);
+    }
+
+    [Fact]
+    public void Gathered_partial_sends_resume_exactly_at_every_capacity_with_empty_writes_between()
+    {
+        var parts = new[] { "ab", "", "cde", "", "", "f", "ghij", "" };
+        var expected = string.Concat(parts);
+        for (var capacity = 1; capacity <= expected.Length; capacity++)
+        {
+            var queue = new TcpWriteQueue<int>(1 << 20);
+            for (var i = 0; i < parts.Length; i++) queue.TryEnqueue(Bytes(parts[i]), i, true);
+            var sink = new CountingSink { Written = new MemoryStream() };
+            var done = new Done { Tokens = [] };
+            for (var round = 0; ; round++)
+            {
+                Assert.True(round < 100);
+                sink.Capacity = capacity;
+                var before = (int)sink.Written.Length;
+                if (queue.Flush(ref sink, ref done, new byte[8]) == FlushResult.Drained) break;
+
+                // Every write whose bytes are all out is completed, and no other.
+                var written = (int)sink.Written.Length;
+                var complete = 0;
+                for (var sum = 0; complete < parts.Length && sum + parts[complete].Length <= written; complete++) sum += parts[complete].Length;
+                Assert.Equal(Enumerable.Range(0, complete), done.Tokens);
+                Assert.True(written > before || capacity == 0);
+            }
+
+            Assert.Equal(expected, System.Text.Encoding.ASCII.GetString(sink.Written.ToArray()));
+            Assert.Equal(Enumerable.Range(0, parts.Length), done.Tokens);
+            Assert.Equal(0, queue.PendingBytes);
+        }
+    }
+
+    [Fact]
+    public void A_large_write_is_sent_from_its_own_memory_after_gathered_small_ones()
+    {
+        var queue = new TcpWriteQueue<int>(1 << 20);
+        queue.TryEnqueue(Bytes("hi"), 1, true);
+        var big = new string('x', 10_000);
+        queue.TryEnqueue(Bytes(big), 2, true);
+        var sink = new CountingSink { Written = new MemoryStream(), Capacity = int.MaxValue };
+        var done = new Done { Tokens = [] };
+        Assert.Equal(FlushResult.Drained, queue.Flush(ref sink, ref done, new byte[64]));
+        Assert.Equal("hi" + big, System.Text.Encoding.ASCII.GetString(sink.Written.ToArray()));
+        Assert.Equal([1, 2], done.Tokens);
+    }
 }
