@@ -28,6 +28,7 @@ public sealed class EpsilonIo : ExtensionIdProvider<EpsilonIoExt>
 public sealed class EpsilonIoExt : IExtension
 {
     private readonly EventLoopGroup _group;
+    private readonly string[] _dispatchers;
 
     internal EpsilonIoExt(ExtendedActorSystem system)
     {
@@ -35,17 +36,47 @@ public sealed class EpsilonIoExt : IExtension
         var backend = ChooseBackend(Settings);
         _group = new EventLoopGroup(backend, Settings.EffectiveEventLoops, "epsilon-io");
         var selectors = new List<IActorRef>(_group.Loops.Count);
+        _dispatchers = new string[_group.Loops.Count];
         foreach (var loop in _group.Loops)
         {
             var dispatcher = Settings.LoopDispatcher
                 ? EventLoopDispatcher.Register(system, system.Name, loop, Settings.LoopThroughput)
                 : Settings.FallbackDispatcher;
-            selectors.Add(system.SystemActorOf(SelectorActor.Props(loop, dispatcher), $"epsilon-io-selector-{loop.Index}"));
+            _dispatchers[loop.Index] = dispatcher;
+            selectors.Add(system.SystemActorOf(SelectorActor.Props(loop, dispatcher), SelectorPrefix + loop.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         TcpManager = system.SystemActorOf(TcpManagerActor.Props(_group, selectors, Settings.Tcp), "epsilon-tcp");
         system.RegisterOnTermination(_group.Dispose);
         system.Log.Info("Epsilon.Actors.Io started: backend {0} ({1}), {2} event loops", backend.Name, backend.Capabilities, _group.Loops.Count);
+    }
+
+    private const string SelectorPrefix = "epsilon-io-selector-";
+
+    /// <summary>
+    /// The dispatcher id of the event loop that runs <paramref name="connection"/> (the sender of
+    /// <c>Tcp.Connected</c>). A handler created with <c>Props.WithDispatcher(…)</c> of this id runs
+    /// on the same thread as its connection, so a <c>Received</c> reaches it, and its <c>Write</c>
+    /// reaches the socket, with no thread hop: the fastest way to handle a connection.
+    /// </summary>
+    /// <remarks>
+    /// Such a handler shares its thread with every connection of that loop: it must never block
+    /// (no waiting on tasks, locks or I/O) and should do little work per message; hand heavy work
+    /// to actors on other dispatchers. With <c>epsilon.io.loop-dispatcher = off</c> this returns
+    /// the fallback dispatcher.
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="connection"/> is not one of this system's Epsilon connections.</exception>
+    public string DispatcherFor(IActorRef connection)
+    {
+        var parent = connection.Path.Parent;
+        if (parent.Name.StartsWith(SelectorPrefix, StringComparison.Ordinal)
+            && int.TryParse(parent.Name.AsSpan(SelectorPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+            && (uint)index < (uint)_dispatchers.Length)
+        {
+            return _dispatchers[index];
+        }
+
+        throw new ArgumentException($"{connection.Path} is not an Epsilon TCP connection of this actor system", nameof(connection));
     }
 
     /// <summary>The loops (tests and benchmarks).</summary>

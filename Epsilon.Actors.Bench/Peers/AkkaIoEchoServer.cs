@@ -10,14 +10,16 @@ namespace Epsilon.Actors.Bench.Peers;
 /// </summary>
 internal sealed class AkkaIoEchoServer : ReceiveActor
 {
-    public AkkaIoEchoServer(IActorRef manager, int port, TaskCompletionSource<EndPoint> bound)
+    public AkkaIoEchoServer(IActorRef manager, int port, TaskCompletionSource<EndPoint> bound, Func<IActorRef, string?>? dispatcherFor = null)
     {
         manager.Tell(new Tcp.Bind(Self, new IPEndPoint(IPAddress.Loopback, port), backlog: 4096));
         Receive<Tcp.Bound>(b => bound.TrySetResult(b.LocalAddress));
         Receive<Tcp.CommandFailed>(f => bound.TrySetException(f.Cause.Value ?? new InvalidOperationException(f.CauseString)));
         Receive<Tcp.Connected>(_ =>
         {
-            var handler = Context.ActorOf(Props.Create(() => new EchoHandler(Sender)));
+            var props = Props.Create(() => new EchoHandler(Sender));
+            if (dispatcherFor?.Invoke(Sender) is { } dispatcher) props = props.WithDispatcher(dispatcher);
+            var handler = Context.ActorOf(props);
             Sender.Tell(new Tcp.Register(handler));
         });
     }

@@ -6,6 +6,12 @@ internal enum PeerKind
     /// <summary>Epsilon's TCP manager on the epoll backend, driven by an Akka.IO echo actor.</summary>
     EpsilonEpoll,
 
+    /// <summary>
+    /// Epsilon on epoll with the same echo handler placed on its connection's loop
+    /// (<c>DispatcherFor</c>): the opt-in no-hop configuration.
+    /// </summary>
+    EpsilonColocated,
+
     /// <summary>Epsilon's TCP manager on the portable backend, the same actor.</summary>
     EpsilonPortable,
 
@@ -26,11 +32,12 @@ internal enum PeerKind
 internal static class PeerNames
 {
     public static readonly PeerKind[] All =
-        [PeerKind.EpsilonEpoll, PeerKind.EpsilonPortable, PeerKind.AkkaIo, PeerKind.AkkaStreams, PeerKind.RawSocket, PeerKind.Kestrel];
+        [PeerKind.EpsilonEpoll, PeerKind.EpsilonColocated, PeerKind.EpsilonPortable, PeerKind.AkkaIo, PeerKind.AkkaStreams, PeerKind.RawSocket, PeerKind.Kestrel];
 
     public static string Name(this PeerKind kind) => kind switch
     {
         PeerKind.EpsilonEpoll => "epsilon-epoll",
+        PeerKind.EpsilonColocated => "epsilon-colocated",
         PeerKind.EpsilonPortable => "epsilon-portable",
         PeerKind.AkkaIo => "akka-io",
         PeerKind.AkkaStreams => "akka-streams",

@@ -29,13 +29,14 @@ internal static class ServerMode
         Func<Task> shutdown;
         switch (kind)
         {
-            case PeerKind.EpsilonEpoll or PeerKind.EpsilonPortable or PeerKind.AkkaIo:
+            case PeerKind.EpsilonEpoll or PeerKind.EpsilonColocated or PeerKind.EpsilonPortable or PeerKind.AkkaIo:
             {
                 var backend = kind == PeerKind.EpsilonPortable ? "portable" : "epoll";
                 var system = ActorSystem.Create("bench", $"akka.loglevel = WARNING\nepsilon.io.backend = {backend}");
                 var manager = kind == PeerKind.AkkaIo ? Akka.IO.TcpExtensions.Tcp(system) : system.EpsilonTcp();
                 var bound = new TaskCompletionSource<System.Net.EndPoint>();
-                system.ActorOf(Props.Create(() => new AkkaIoEchoServer(manager, port, bound)), "echo");
+                Func<IActorRef, string?>? colocate = kind == PeerKind.EpsilonColocated ? EpsilonIo.For(system).DispatcherFor : null;
+                system.ActorOf(Props.Create(() => new AkkaIoEchoServer(manager, port, bound, colocate)), "echo");
                 await bound.Task;
                 shutdown = () => system.Terminate();
                 break;

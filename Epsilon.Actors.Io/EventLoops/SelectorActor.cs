@@ -24,7 +24,7 @@ internal sealed class SelectorActor : UntypedActor
 
     /// <summary>Props for the selector of <paramref name="loop"/>.</summary>
     public static Props Props(EventLoop loop, string dispatcher) =>
-        Akka.Actor.Props.Create(() => new SelectorActor(loop, dispatcher)).WithDispatcher(dispatcher);
+        DirectProducer<SelectorActor>.Props(() => new SelectorActor(loop, dispatcher)).WithDispatcher(dispatcher);
 
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(ex =>

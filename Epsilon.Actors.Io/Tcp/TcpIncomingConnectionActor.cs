@@ -26,7 +26,7 @@ internal sealed class TcpIncomingConnectionActor : TcpConnectionActor
     /// <summary>Props for an accepted socket.</summary>
     public static Props Props(EventLoop loop, EpsilonTcpSettings settings, LoopSocket socket, IActorRef bindHandler,
         IEnumerable<Inet.SocketOption>? options, bool pullMode) =>
-        Akka.Actor.Props.Create(() => new TcpIncomingConnectionActor(loop, settings, socket, bindHandler, options, pullMode));
+        DirectProducer<TcpIncomingConnectionActor>.Props(() => new TcpIncomingConnectionActor(loop, settings, socket, bindHandler, options, pullMode));
 
     /// <inheritdoc />
     protected override void PreStart()

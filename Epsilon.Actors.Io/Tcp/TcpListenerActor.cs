@@ -46,7 +46,7 @@ internal sealed class TcpListenerActor : UntypedActor, IWithTimers
     /// <summary>Props for one <c>Bind</c>.</summary>
     public static Props Props(EventLoop loop, EpsilonTcpSettings settings, IoBackend backend, Func<IActorRef> nextSelector,
         IActorRef commander, AkkaTcp.Bind bind) =>
-        Akka.Actor.Props.Create(() => new TcpListenerActor(loop, settings, backend, nextSelector, commander, bind));
+        DirectProducer<TcpListenerActor>.Props(() => new TcpListenerActor(loop, settings, backend, nextSelector, commander, bind));
 
     /// <inheritdoc />
     protected override void PreStart()

@@ -26,7 +26,7 @@ internal sealed class TcpManagerActor : UntypedActor
 
     /// <summary>Props for the manager.</summary>
     public static Props Props(EventLoopGroup group, IReadOnlyList<IActorRef> selectors, EpsilonTcpSettings settings) =>
-        Akka.Actor.Props.Create(() => new TcpManagerActor(group, selectors, settings));
+        DirectProducer<TcpManagerActor>.Props(() => new TcpManagerActor(group, selectors, settings));
 
     /// <inheritdoc />
     protected override void OnReceive(object message)

@@ -32,7 +32,7 @@ internal sealed class TcpOutgoingConnectionActor : TcpConnectionActor
 
     /// <summary>Props for one <c>Connect</c>.</summary>
     public static Props Props(EventLoop loop, EpsilonTcpSettings settings, IoBackend backend, IActorRef commander, AkkaTcp.Connect connect) =>
-        Akka.Actor.Props.Create(() => new TcpOutgoingConnectionActor(loop, settings, backend, commander, connect));
+        DirectProducer<TcpOutgoingConnectionActor>.Props(() => new TcpOutgoingConnectionActor(loop, settings, backend, commander, connect));
 
     /// <inheritdoc />
     protected override void PreStart()
