@@ -33,6 +33,7 @@ internal abstract partial class TcpConnectionActor : UntypedActor
     private IActorRef? _resumeWritingRequester;
     private ICancelable? _registerTimeout;
     private bool _flushRequested;
+    private Akka.Dispatch.MessageQueues.IMessageQueue? _mailbox;
 
     /// <summary>Creates the shared part of a connection.</summary>
     protected TcpConnectionActor(EventLoop loop, EpsilonTcpSettings settings, bool pullMode)
@@ -233,6 +234,14 @@ internal abstract partial class TcpConnectionActor : UntypedActor
     private void FlushIfPossible()
     {
         if (_waitingForWritable || _handler is null || _flushRequested) return;
+        var mailbox = _mailbox ??= ((ActorCell)Context).Mailbox!.MessageQueue;
+        if (!mailbox.HasMessages)
+        {
+            // Nothing queued behind this write that could join it: send now.
+            FlushWrites();
+            return;
+        }
+
         _flushRequested = true;
         Self.Tell(FlushRequest.Instance, Self);
     }
