@@ -13,6 +13,7 @@ internal sealed class ConnectionsScenario : IScenario
         new("connected", "connections", "#,0", true),
         new("connect", "connect all s", "0.00", false),
         new("rss", "server RSS KB/conn", "0.00", false),
+        new("heap", "managed heap KB/conn", "0.00", false),
         new("echo", "echo on all s", "0.00", false),
     ];
 
@@ -35,13 +36,15 @@ internal sealed class ConnectionsScenario : IScenario
                     var (server, port) = await Harness.StartServerAsync(peer, options.Pinned);
                     await using (server)
                     {
+                        // Baseline before the load generator exists: a settled, connection-free server.
+                        await Task.Delay(500);
+                        var heapBefore = await HeapAsync(server);
+                        var before = ProcStats.RssBytes(server.Pid);
                         await using var load = Harness.StartLoad(["connections", "--port", Harness.I(port), "--connections", Harness.I(count)], options.Pinned);
                         var wait = TimeSpan.FromSeconds(180);
-                        await Task.Delay(500); // let the freshly started server settle before the baseline
-                        await load.WaitForAsync("CONNECTING", wait);
-                        var before = ProcStats.RssBytes(server.Pid);
                         await load.WaitForAsync("IDLE", wait);
                         await Task.Delay(2000); // accepted connections finish registering
+                        var heapAfter = await HeapAsync(server);
                         var after = ProcStats.RssBytes(server.Pid);
                         await load.SendLineAsync("GO");
                         var r = Harness.ParseResult(await load.WaitForAsync("RESULT", wait));
@@ -50,6 +53,7 @@ internal sealed class ConnectionsScenario : IScenario
                             ["connected"] = r["connections"],
                             ["connect"] = r["connect"],
                             ["rss"] = (after - before) / count / 1024,
+                            ["heap"] = (heapAfter - heapBefore) / count / 1024,
                             ["echo"] = r["echo"],
                         });
                     }
@@ -62,6 +66,16 @@ internal sealed class ConnectionsScenario : IScenario
             }
         }
 
-        return $"### connections: {count:#,0} idle connections, then one echo each\n\n" + samples.ToMarkdown(options.Peers, PeerKind.EpsilonEpoll);
+        return $"### connections: {count:#,0} idle connections, then one echo each\n\n" +
+            "RSS growth includes native socket buffers and memory the GC had already committed; the managed heap column is the live heap after a full collection.\n\n" +
+            samples.ToMarkdown(options.Peers, PeerKind.EpsilonEpoll);
+    }
+
+    private static async Task<double> HeapAsync(ChildProcess server)
+    {
+        await server.SendLineAsync("HEAP");
+        var parts = (await server.WaitForAsync("HEAP", TimeSpan.FromSeconds(30))).Split(' ');
+        if (parts[2] != "-1") Harness.Progress($"  server holds {parts[2]} registered sockets");
+        return double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 }

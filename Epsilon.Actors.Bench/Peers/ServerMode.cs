@@ -14,13 +14,22 @@ internal static class ServerMode
     public static async Task<int> RunAsync(PeerKind kind, int port)
     {
         var stop = new TaskCompletionSource();
+        Func<int>? registered = null;
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
         using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
         _ = Task.Run(() =>
         {
-            // EOF on stdin: the orchestrator died or is done with us.
-            while (Console.In.ReadLine() is not null)
+            // Commands from the orchestrator; EOF means it died or is done with us.
+            while (Console.In.ReadLine() is { } line)
             {
+                if (line == "HEAP")
+                {
+                    // Live managed bytes after a full, compacting collection (and, for Epsilon, the
+                    // sockets its loops hold, so a caller can tell that all connections are in).
+                    var sockets = registered?.Invoke() ?? -1;
+                    Console.WriteLine($"HEAP {GC.GetTotalMemory(forceFullCollection: true)} {sockets}");
+                    Console.Out.Flush();
+                }
             }
 
             stop.TrySetResult();
@@ -36,6 +45,7 @@ internal static class ServerMode
                 var manager = kind == PeerKind.AkkaIo ? Akka.IO.TcpExtensions.Tcp(system) : system.EpsilonTcp();
                 var bound = new TaskCompletionSource<System.Net.EndPoint>();
                 Func<IActorRef, string?>? colocate = kind == PeerKind.EpsilonColocated ? EpsilonIo.For(system).DispatcherFor : null;
+                if (kind != PeerKind.AkkaIo) registered = () => EpsilonIo.For(system).RegisteredSocketsPerLoop.Sum();
                 system.ActorOf(Props.Create(() => new AkkaIoEchoServer(manager, port, bound, colocate)), "echo");
                 await bound.Task;
                 shutdown = () => system.Terminate();

@@ -15,6 +15,9 @@ internal sealed class SelectorActor : UntypedActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _spawned;
 
+    /// <summary>The mailbox id of channel actors (see <see cref="LeanMailbox"/>).</summary>
+    internal const string ChannelMailbox = "epsilon.io.channel-mailbox";
+
     /// <summary>Creates the selector of <paramref name="loop"/>; children run on <paramref name="dispatcher"/>.</summary>
     public SelectorActor(EventLoop loop, string dispatcher)
     {
@@ -53,7 +56,7 @@ internal sealed class SelectorActor : UntypedActor
                     return;
                 }
 
-                Context.ActorOf(props.WithDispatcher(_dispatcher), name);
+                Context.ActorOf(props.WithDispatcher(_dispatcher).WithMailbox(ChannelMailbox), name);
                 break;
             default:
                 Unhandled(message);

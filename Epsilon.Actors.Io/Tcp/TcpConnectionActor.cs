@@ -32,6 +32,7 @@ internal abstract partial class TcpConnectionActor : UntypedActor
     private bool _closedNotified;
     private IActorRef? _resumeWritingRequester;
     private ICancelable? _registerTimeout;
+    private Phase _phase;
     private bool _flushRequested;
     private Akka.Dispatch.MessageQueues.IMessageQueue? _mailbox;
 
@@ -43,7 +44,6 @@ internal abstract partial class TcpConnectionActor : UntypedActor
         PullMode = pullMode;
         _readingSuspended = pullMode;
         _writes = new TcpWriteQueue<WriteToken>(settings.MaxPendingWriteBytes);
-        Log = Context.GetLogger();
     }
 
     /// <summary>The loop this connection's socket is registered with.</summary>
@@ -55,8 +55,10 @@ internal abstract partial class TcpConnectionActor : UntypedActor
     /// <summary>Akka.IO pull mode: each <c>ResumeReading</c> allows one <c>Received</c>.</summary>
     protected bool PullMode { get; }
 
-    /// <summary>The logger.</summary>
-    protected ILoggingAdapter Log { get; }
+    /// <summary>The logger, made on first use: most connections never log, and an adapter per idle connection is memory.</summary>
+    protected ILoggingAdapter Log => _log ??= Context.GetLogger();
+
+    private ILoggingAdapter? _log;
 
     /// <summary>The socket, once opened or accepted.</summary>
     protected LoopSocket? Socket { get; set; }
@@ -80,7 +82,35 @@ internal abstract partial class TcpConnectionActor : UntypedActor
         notify.Tell(new AkkaTcp.Connected(socket.RemoteEndPoint, socket.LocalEndPoint), Self);
         if (Settings.RegisterTimeout is { } timeout)
             _registerTimeout = Context.System.Scheduler.ScheduleTellOnceCancelable(timeout, Self, RegisterTimedOut.Instance, Self);
-        Become(WaitingForRegistration);
+        _phase = Phase.WaitingForRegistration;
+    }
+
+    /// <summary>Handles messages before the connection is established (outgoing connections).</summary>
+    protected virtual void OnConnecting(object message) => Unhandled(message);
+
+    // One dispatch on a phase field rather than Become: Become keeps a behaviour stack and
+    // delegates per actor, memory every idle connection would carry.
+    /// <inheritdoc />
+    protected sealed override void OnReceive(object message)
+    {
+        switch (_phase)
+        {
+            case Phase.Connected:
+                Connected(message);
+                break;
+            case Phase.WaitingForRegistration:
+                WaitingForRegistration(message);
+                break;
+            default:
+                OnConnecting(message);
+                break;
+        }
+    }
+
+    private void CancelRegisterTimeout()
+    {
+        _registerTimeout?.Cancel();
+        _registerTimeout = null;
     }
 
     private void WaitingForRegistration(object message)
@@ -88,13 +118,13 @@ internal abstract partial class TcpConnectionActor : UntypedActor
         switch (message)
         {
             case AkkaTcp.Register register:
-                _registerTimeout?.Cancel();
+                CancelRegisterTimeout();
                 _handler = register.Handler;
                 _keepOpenOnPeerClosed = register.KeepOpenOnPeerClosed;
                 _useResumeWriting = register.UseResumeWriting;
                 if (!_useResumeWriting) _writes.ClearSuspension();
                 Context.Watch(_handler);
-                Become(Connected);
+                _phase = Phase.Connected;
                 if (!_readingSuspended) ReadNow();
                 if (!_writes.IsEmpty) FlushWrites();
                 break;
@@ -107,9 +137,9 @@ internal abstract partial class TcpConnectionActor : UntypedActor
             case AkkaTcp.CloseCommand close:
                 // Before registration the close events go to the sender only (as in Akka.IO); the
                 // close then runs as for a registered connection, queued writes first.
-                _registerTimeout?.Cancel();
+                CancelRegisterTimeout();
                 _handler = Sender;
-                Become(Connected);
+                _phase = Phase.Connected;
                 StartClose(close, Sender);
                 if (_closing is not null && !_writes.IsEmpty) FlushWrites();
                 break;
@@ -456,7 +486,7 @@ internal abstract partial class TcpConnectionActor : UntypedActor
     /// <inheritdoc />
     protected override void PostStop()
     {
-        _registerTimeout?.Cancel();
+        CancelRegisterTimeout();
         if (Socket is not null || _registration is not null)
         {
             // Stopped without a close path (a failure, or the system shutting down).
@@ -467,6 +497,13 @@ internal abstract partial class TcpConnectionActor : UntypedActor
     }
 
     private sealed record CloseRequest(AkkaTcp.ConnectionClosed Event, IActorRef? Commander);
+
+    private enum Phase
+    {
+        Connecting,
+        WaitingForRegistration,
+        Connected,
+    }
 
     private sealed class FlushRequest
     {

@@ -38,7 +38,4 @@ internal sealed class TcpIncomingConnectionActor : TcpConnectionActor
         RegisterWithLoop();
         BecomeConnected(_bindHandler);
     }
-
-    /// <inheritdoc />
-    protected override void OnReceive(object message) => Unhandled(message);
 }

@@ -61,7 +61,7 @@ internal sealed class TcpOutgoingConnectionActor : TcpConnectionActor
     }
 
     /// <inheritdoc />
-    protected override void OnReceive(object message)
+    protected override void OnConnecting(object message)
     {
         switch (message)
         {

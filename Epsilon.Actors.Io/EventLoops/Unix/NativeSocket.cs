@@ -30,7 +30,6 @@ internal sealed unsafe class NativeSocket : LoopSocket
     private readonly AddressFamily _addressFamily;
     private int _disposed;
     private bool _ipv6OnlyChosen;
-    private EndPoint? _remoteEndPoint;
 
     /// <summary>Takes ownership of <paramref name="fd"/>, a non-blocking socket of <paramref name="addressFamily"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">when <paramref name="fd"/> is negative.</exception>
@@ -60,7 +59,7 @@ internal sealed unsafe class NativeSocket : LoopSocket
     public override EndPoint? LocalEndPoint => ReadAddress(peer: false);
 
     /// <summary>The peer from <c>getpeername</c>, cached after the first successful read (a connection's peer never changes); null until connected.</summary>
-    public override EndPoint? RemoteEndPoint => _remoteEndPoint ??= ReadAddress(peer: true);
+    public override EndPoint? RemoteEndPoint => ReadAddress(peer: true);
 
     /// <summary>
     /// Binds to an <see cref="IPEndPoint"/>. On an IPv6 socket bound to <see cref="IPAddress.IPv6Any"/>,
