@@ -17,7 +17,9 @@ internal static class ServerMode
         Func<int>? registered = null;
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
         using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
-        _ = Task.Run(() =>
+        // A dedicated thread, not the thread pool: a blocked pool worker in a process pinned to one
+        // CPU (where the pool starts with one worker) would delay every peer until the pool grows.
+        new Thread(() =>
         {
             // Commands from the orchestrator; EOF means it died or is done with us.
             while (Console.In.ReadLine() is { } line)
@@ -33,7 +35,8 @@ internal static class ServerMode
             }
 
             stop.TrySetResult();
-        });
+        })
+        { IsBackground = true, Name = "orchestrator-commands" }.Start();
 
         Func<Task> shutdown;
         switch (kind)
