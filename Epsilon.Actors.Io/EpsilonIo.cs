@@ -34,7 +34,7 @@ public sealed class EpsilonIoExt : IExtension
     {
         Settings = EpsilonIoSettings.FromConfig(EpsilonConfig.Section(system, "epsilon.io"));
         var backend = ChooseBackend(Settings);
-        _group = new EventLoopGroup(backend, Settings.EffectiveEventLoops, "epsilon-io");
+        _group = new EventLoopGroup(backend, Settings.EffectiveEventLoops, "epsilon-io", Settings.SpinBeforeWait);
         var selectors = new List<IActorRef>(_group.Loops.Count);
         _dispatchers = new string[_group.Loops.Count];
         foreach (var loop in _group.Loops)

@@ -54,6 +54,19 @@ public sealed record EpsilonIoSettings
         init => _loopThroughput = SettingsGuard.InRange(value, 1, 10_000, "epsilon.io.loop-throughput");
     }
 
+    /// <summary>
+    /// How long an idle loop keeps polling (yielding its CPU between polls) before it blocks in the
+    /// kernel. Spinning buys latency (no sleeping thread to wake) for a little CPU, once per
+    /// transition to idle. Defaults to 50 µs. Range 0 to 10 ms.
+    /// </summary>
+    public TimeSpan SpinBeforeWait
+    {
+        get => _spinBeforeWait;
+        init => _spinBeforeWait = SettingsGuard.InRange(value, TimeSpan.Zero, TimeSpan.FromMilliseconds(10), "epsilon.io.spin-before-wait");
+    }
+
+    private readonly TimeSpan _spinBeforeWait = TimeSpan.FromMilliseconds(0.05);
+
     /// <summary>TCP settings (<c>epsilon.io.tcp</c>).</summary>
     public EpsilonTcpSettings Tcp { get; init; } = new();
 
@@ -74,6 +87,7 @@ public sealed record EpsilonIoSettings
             LoopDispatcher = io.GetBoolean("loop-dispatcher", true),
             FallbackDispatcher = io.GetString("fallback-dispatcher", "akka.actor.internal-dispatcher"),
             LoopThroughput = io.GetInt("loop-throughput", 32),
+            SpinBeforeWait = io.GetTimeSpan("spin-before-wait", TimeSpan.FromMilliseconds(0.05)),
             Tcp = EpsilonTcpSettings.FromConfig(io.GetConfig("tcp")),
         };
     }

@@ -28,6 +28,8 @@ internal static class BulkLoad
         signal("WINDOW-START");
         var start = Stopwatch.GetTimestamp();
         var deadline = start + 120 * Stopwatch.Frequency;
+        var lastProgress = start;
+        var lastReceived = 0L;
         while (received < total)
         {
             while (sent < total)
@@ -54,7 +56,15 @@ internal static class BulkLoad
             if (received < total)
             {
                 client.Wait(50);
-                if (Stopwatch.GetTimestamp() > deadline) throw new TimeoutException($"bulk transfer stalled at {received} of {total} bytes");
+                var now = Stopwatch.GetTimestamp();
+                if (received != lastReceived)
+                {
+                    lastReceived = received;
+                    lastProgress = now;
+                }
+
+                if (now > deadline || now - lastProgress > 15 * Stopwatch.Frequency)
+                    throw new TimeoutException($"bulk transfer stalled at {received} of {total} bytes (sent {sent})");
             }
         }
 

@@ -44,7 +44,9 @@ internal static class ServerMode
             case PeerKind.EpsilonEpoll or PeerKind.EpsilonColocated or PeerKind.EpsilonPortable or PeerKind.AkkaIo:
             {
                 var backend = kind == PeerKind.EpsilonPortable ? "portable" : "epoll";
-                var system = ActorSystem.Create("bench", $"akka.loglevel = WARNING\nepsilon.io.backend = {backend}");
+                // The same write-queue semantics as the Akka.IO peer running the same actor: Akka.NET's
+                // default queue is unlimited, and the documented echo writes without acks.
+                var system = ActorSystem.Create("bench", $"akka.loglevel = WARNING\nepsilon.io.backend = {backend}\nepsilon.io.tcp.max-pending-write-bytes = infinite\n{Environment.GetEnvironmentVariable("EPSILON_BENCH_HOCON")}");
                 var manager = kind == PeerKind.AkkaIo ? Akka.IO.TcpExtensions.Tcp(system) : system.EpsilonTcp();
                 var bound = new TaskCompletionSource<System.Net.EndPoint>();
                 Func<IActorRef, string?>? colocate = kind == PeerKind.EpsilonColocated ? EpsilonIo.For(system).DispatcherFor : null;

@@ -33,14 +33,16 @@ internal sealed class EventLoop : IDisposable
     private int _slotCount;
     private uint _generation;
     private int _sleeping;
+    private readonly long _spinTicks;
     private int _disposed;
     private int _registeredCount;
 
     /// <summary>Creates and starts a loop.</summary>
-    public EventLoop(IPoller poller, int index, string name)
+    public EventLoop(IPoller poller, int index, string name, TimeSpan spinBeforeWait = default)
     {
         _poller = poller;
         Index = index;
+        _spinTicks = (long)(spinBeforeWait.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         _thread = new Thread(Run) { IsBackground = true, Name = $"{name}-{index}" };
         _thread.Start();
     }
@@ -154,24 +156,47 @@ internal sealed class EventLoop : IDisposable
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
         {
-            var timeout = -1;
-            Volatile.Write(ref _sleeping, 1);
-            Interlocked.MemoryBarrier();
-            if (!_tasks.IsEmpty || !_nextTurn.IsEmpty) timeout = 0;
-
             int count;
             try
             {
-                count = _poller.Wait(events, timeout);
+                count = _spinTicks > 0 ? SpinThenWait(events) : WaitOnce(events);
             }
             catch (ObjectDisposedException) when (token.IsCancellationRequested)
             {
                 break;
             }
 
-            Volatile.Write(ref _sleeping, 0);
             for (var i = 0; i < count; i++) Dispatch(in events[i]);
             RunTasks();
+        }
+    }
+
+    // Queued work, or a stop request (whose wake-up a non-blocking poll may already have consumed).
+    private bool HasWork => !_tasks.IsEmpty || !_nextTurn.IsEmpty || _stop.IsCancellationRequested;
+
+    // Blocks in the poller unless work is queued; producers wake it while _sleeping is set.
+    private int WaitOnce(PollerEvent[] events)
+    {
+        Volatile.Write(ref _sleeping, 1);
+        Interlocked.MemoryBarrier();
+        var count = _poller.Wait(events, HasWork ? 0 : -1);
+        Volatile.Write(ref _sleeping, 0);
+        return count;
+    }
+
+    // Polls without blocking for a short while before blocking: waking a thread that sleeps in
+    // the kernel (on a VM, a halted virtual CPU) costs tens of microseconds of latency; yielding
+    // between polls leaves the CPU to any other runnable thread (handlers on a shared core).
+    private int SpinThenWait(PollerEvent[] events)
+    {
+        var until = System.Diagnostics.Stopwatch.GetTimestamp() + _spinTicks;
+        while (true)
+        {
+            if (HasWork) return _poller.Wait(events, 0);
+            var count = _poller.Wait(events, 0);
+            if (count > 0 || HasWork) return count;
+            if (System.Diagnostics.Stopwatch.GetTimestamp() >= until) return WaitOnce(events);
+            Thread.Yield();
         }
     }
 

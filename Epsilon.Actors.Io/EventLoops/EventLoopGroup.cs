@@ -9,12 +9,12 @@ internal sealed class EventLoopGroup : IDisposable
     private int _next = -1;
 
     /// <summary>Starts <paramref name="count"/> loops on <paramref name="backend"/>.</summary>
-    public EventLoopGroup(IoBackend backend, int count, string name)
+    public EventLoopGroup(IoBackend backend, int count, string name, TimeSpan spinBeforeWait = default)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "at least one event loop is needed");
         Backend = backend;
         _loops = new EventLoop[count];
-        for (var i = 0; i < count; i++) _loops[i] = new EventLoop(backend.CreatePoller(), i, name);
+        for (var i = 0; i < count; i++) _loops[i] = new EventLoop(backend.CreatePoller(), i, name, spinBeforeWait);
     }
 
     /// <summary>The backend every loop of this group runs.</summary>

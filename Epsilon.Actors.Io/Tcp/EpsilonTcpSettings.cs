@@ -11,7 +11,7 @@ public sealed record EpsilonTcpSettings
 {
     private readonly int _receiveBufferSize = 64 * 1024;
     private readonly int _maxReadsPerWakeup = 4;
-    private readonly long _maxPendingWriteBytes = 4L * 1024 * 1024;
+    private readonly long _maxPendingWriteBytes = 64L * 1024 * 1024;
     private readonly int _batchAcceptLimit = 64;
     private readonly TimeSpan? _registerTimeout = TimeSpan.FromSeconds(5);
     private readonly TimeSpan? _connectTimeout;
@@ -33,12 +33,14 @@ public sealed record EpsilonTcpSettings
 
     /// <summary>
     /// Unsent <c>Tcp.Write</c> bytes a connection may hold; a write past it gets
-    /// <c>Tcp.CommandFailed</c>. Defaults to 4 MiB. Range 1 KiB to 2 GiB.
+    /// <c>Tcp.CommandFailed</c> (a write into an empty queue is always taken). Defaults to 64 MiB.
+    /// Range 1 KiB up; <see cref="long.MaxValue"/> (HOCON <c>infinite</c>) means no limit, which is
+    /// Akka.NET 1.5's own default.
     /// </summary>
     public long MaxPendingWriteBytes
     {
         get => _maxPendingWriteBytes;
-        init => _maxPendingWriteBytes = SettingsGuard.InRange(value, 1024L, 2L * 1024 * 1024 * 1024, "epsilon.io.tcp.max-pending-write-bytes");
+        init => _maxPendingWriteBytes = SettingsGuard.InRange(value, 1024L, long.MaxValue, "epsilon.io.tcp.max-pending-write-bytes");
     }
 
     /// <summary>Connections accepted per readiness event before the listener yields. Defaults to 64. Range 1 to 4096.</summary>
@@ -80,7 +82,9 @@ public sealed record EpsilonTcpSettings
     {
         ReceiveBufferSize = checked((int)tcp.GetByteSize("receive-buffer-size")!.Value),
         MaxReadsPerWakeup = tcp.GetInt("max-reads-per-wakeup"),
-        MaxPendingWriteBytes = tcp.GetByteSize("max-pending-write-bytes")!.Value,
+        MaxPendingWriteBytes = tcp.GetString("max-pending-write-bytes")?.Trim().ToLowerInvariant() is "infinite" or "off"
+            ? long.MaxValue
+            : tcp.GetByteSize("max-pending-write-bytes")!.Value,
         BatchAcceptLimit = tcp.GetInt("batch-accept-limit"),
         RegisterTimeout = SettingsGuard.DurationOrInfinite(tcp, "register-timeout"),
         ConnectTimeout = SettingsGuard.DurationOrInfinite(tcp, "connect-timeout"),
