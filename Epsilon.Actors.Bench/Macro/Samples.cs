@@ -10,7 +10,7 @@ internal sealed record Metric(string Key, string Title, string Format, bool High
 internal sealed class Samples(IReadOnlyList<Metric> metrics)
 {
     private readonly Dictionary<(PeerKind, string), List<double>> _values = new();
-    private readonly Dictionary<PeerKind, string> _failures = new();
+    private readonly Dictionary<PeerKind, List<string>> _failures = new();
 
     public void Add(PeerKind peer, IReadOnlyDictionary<string, double> values)
     {
@@ -21,7 +21,13 @@ internal sealed class Samples(IReadOnlyList<Metric> metrics)
         }
     }
 
-    public void Fail(PeerKind peer, string reason) => _failures[peer] = reason;
+    public void Fail(PeerKind peer, string reason)
+    {
+        if (!_failures.TryGetValue(peer, out var list)) _failures[peer] = list = [];
+        list.Add(reason);
+    }
+
+    private bool HasValues(PeerKind peer) => _values.Keys.Any(k => k.Item1 == peer);
 
     public double Median(PeerKind peer, string key)
     {
@@ -42,13 +48,16 @@ internal sealed class Samples(IReadOnlyList<Metric> metrics)
         sb.AppendLine("|---|" + string.Concat(metrics.Select(_ => "---:|")));
         foreach (var peer in peers)
         {
-            if (_failures.TryGetValue(peer, out var why))
+            if (!HasValues(peer))
             {
+                var why = _failures.TryGetValue(peer, out var list) ? list[^1] : "no result";
                 sb.AppendLine($"| {peer.Name()} | failed: {why.Replace('|', '/')} |" + string.Concat(metrics.Skip(1).Select(_ => " |")));
                 continue;
             }
 
-            sb.Append("| ").Append(peer.Name()).Append(" |");
+            sb.Append("| ").Append(peer.Name());
+            if (_failures.TryGetValue(peer, out var failed)) sb.Append($" ({failed.Count} round{(failed.Count == 1 ? "" : "s")} failed)");
+            sb.Append(" |");
             foreach (var m in metrics)
             {
                 var list = _values.TryGetValue((peer, m.Key), out var l) ? l.Where(v => !double.IsNaN(v)).ToList() : [];
@@ -66,8 +75,11 @@ internal sealed class Samples(IReadOnlyList<Metric> metrics)
             sb.AppendLine();
         }
 
-        var others = peers.Where(p => p != subject && !_failures.ContainsKey(p)).ToList();
-        if (others.Count > 0 && !_failures.ContainsKey(subject))
+        foreach (var (peer, reasons) in _failures.Where(f => HasValues(f.Key)))
+            sb.AppendLine().Append($"{peer.Name()}: {reasons.Count} round(s) failed: {reasons[^1].Replace('|', '/')}").AppendLine();
+
+        var others = peers.Where(p => p != subject && HasValues(p)).ToList();
+        if (others.Count > 0 && HasValues(subject))
         {
             sb.AppendLine();
             sb.AppendLine($"Ratios, {subject.Name()} ÷ peer (medians; " + string.Join(", ", metrics.Select(m => $"{m.Title}: {(m.HigherIsBetter ? "above 1 is better" : "below 1 is better")}")) + "):");

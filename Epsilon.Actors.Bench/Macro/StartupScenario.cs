@@ -63,7 +63,7 @@ internal sealed class StartupScenario : IScenario
 
                 return;
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
+            catch (Exception ex) when (ex is SocketException or OperationCanceledException && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(2);
             }
