@@ -25,11 +25,13 @@ public sealed class LeanMailbox : MailboxType
 /// <summary>
 /// A lock-guarded ring of envelopes that starts empty, doubles when full and gives its array back
 /// once drained after a burst. Channel actors dequeue on one thread and are written to mostly by
-/// one handler, so the lock is uncontended and as cheap as a lock-free queue's atomics.
+/// one handler, so the lock is uncontended and as cheap as a lock-free queue's atomics. Arrays
+/// beyond the first small one are rented from the shared pool and returned on drain, so bursts
+/// allocate nothing in steady state and an idle queue keeps at most <see cref="SmallCapacity"/> slots.
 /// </summary>
 internal sealed class LeanMessageQueue : IMessageQueue, IUnboundedMessageQueueSemantics
 {
-    private const int KeepCapacity = 16;
+    private const int SmallCapacity = 4;
 
     private Envelope[] _items = Array.Empty<Envelope>();
     private int _head;
@@ -71,7 +73,12 @@ internal sealed class LeanMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
             if (_count == 0)
             {
                 _head = 0;
-                if (_items.Length > KeepCapacity) _items = Array.Empty<Envelope>();
+                if (_items.Length > SmallCapacity)
+                {
+                    // Every slot was cleared on dequeue, so the array goes back without clearing.
+                    System.Buffers.ArrayPool<Envelope>.Shared.Return(_items);
+                    _items = Array.Empty<Envelope>();
+                }
             }
 
             return true;
@@ -86,8 +93,18 @@ internal sealed class LeanMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
 
     private void Grow()
     {
-        var grown = new Envelope[Math.Max(4, _items.Length * 2)];
-        for (var i = 0; i < _count; i++) grown[i] = _items[(_head + i) & (_items.Length - 1)];
+        // The shared pool hands out power-of-two lengths (16 and up), which the ring's mask needs.
+        var grown = _items.Length < SmallCapacity
+            ? new Envelope[SmallCapacity]
+            : System.Buffers.ArrayPool<Envelope>.Shared.Rent(_items.Length * 2);
+        for (var i = 0; i < _count; i++)
+        {
+            var index = (_head + i) & (_items.Length - 1);
+            grown[i] = _items[index];
+            _items[index] = default;
+        }
+
+        if (_items.Length > SmallCapacity) System.Buffers.ArrayPool<Envelope>.Shared.Return(_items);
         _items = grown;
         _head = 0;
     }
