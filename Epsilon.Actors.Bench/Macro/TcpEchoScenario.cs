@@ -33,6 +33,16 @@ internal sealed class TcpEchoScenario : IScenario
             report.AppendLine(samples.ToMarkdown(options.Peers, PeerKind.EpsilonEpoll));
         }
 
+        if (options.Pinned && options.Connections is null)
+        {
+            // One unpinned run too: the scheduler free to place server and load generator anywhere.
+            var unpinned = options with { Pinned = false };
+            var samples = await MeasureAsync(unpinned, 64);
+            report.AppendLine("### tcp-echo, 64 connections, unpinned");
+            report.AppendLine();
+            report.AppendLine(samples.ToMarkdown(options.Peers, PeerKind.EpsilonEpoll));
+        }
+
         return report.ToString();
     }
 
@@ -43,7 +53,7 @@ internal sealed class TcpEchoScenario : IScenario
         {
             foreach (var peer in options.Peers)
             {
-                Harness.Progress($"tcp-echo {connections} conns: round {round}/{options.Rounds}, {peer.Name()}");
+                Harness.Progress($"tcp-echo {connections} conns{(options.Pinned ? "" : " unpinned")}: round {round}/{options.Rounds}, {peer.Name()}");
                 try
                 {
                     samples.Add(peer, await MeasureOnceAsync(peer, connections, options));
