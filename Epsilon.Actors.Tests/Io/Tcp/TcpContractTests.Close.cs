@@ -60,11 +60,8 @@ public abstract partial class TcpContractTests
     public void Register_timeout_closes_an_unregistered_connection()
     {
         RequireBackend();
-        var handler = CreateTestProbe();
-        var (_, endPoint) = Bind(handler.Ref);
-        using var client = PlainSocket.Connect(endPoint);
-        handler.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
-        var connection = handler.LastSender;
+        var (handler, client, connection) = Accepted(register: false);
+        using var _ = client;
         Watch(connection);
         ExpectTerminated(connection, TimeSpan.FromSeconds(6));
         AssertReset(client);
@@ -193,12 +190,10 @@ public abstract partial class TcpContractTests
     public void Register_timeout_fails_writes_queued_before_Register()
     {
         RequireBackend();
-        var handler = CreateTestProbe();
-        var (_, endPoint) = Bind(handler.Ref);
-        using var client = PlainSocket.Connect(endPoint);
-        handler.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+        var (handler, client, connection) = Accepted(register: false);
+        using var _ = client;
         var write = Akka.IO.Tcp.Write.Create(ByteString.FromString("never registered"), new AckToken(1));
-        handler.LastSender.Tell(write, handler.Ref);
+        connection.Tell(write, handler.Ref);
         var failed = handler.ExpectMsg<Akka.IO.Tcp.CommandFailed>(TimeSpan.FromSeconds(6));
         Assert.Same(write, failed.Cmd);
     }
@@ -207,11 +202,8 @@ public abstract partial class TcpContractTests
     public void Close_before_Register_sends_queued_writes_and_reports_Closed()
     {
         RequireBackend();
-        var handler = CreateTestProbe();
-        var (_, endPoint) = Bind(handler.Ref);
-        using var client = PlainSocket.Connect(endPoint);
-        handler.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
-        var connection = handler.LastSender;
+        var (handler, client, connection) = Accepted(register: false);
+        using var _ = client;
         connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromString("early")), handler.Ref);
         connection.Tell(Akka.IO.Tcp.Close.Instance, handler.Ref);
         handler.ExpectMsg<Akka.IO.Tcp.Closed>(s_wait);
@@ -222,11 +214,9 @@ public abstract partial class TcpContractTests
     public void ConfirmedClose_before_Register_completes_on_the_peer_FIN()
     {
         RequireBackend();
-        var handler = CreateTestProbe();
-        var (_, endPoint) = Bind(handler.Ref);
-        using var client = PlainSocket.Connect(endPoint);
-        handler.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
-        handler.LastSender.Tell(Akka.IO.Tcp.ConfirmedClose.Instance, handler.Ref);
+        var (handler, client, connection) = Accepted(register: false);
+        using var _ = client;
+        connection.Tell(Akka.IO.Tcp.ConfirmedClose.Instance, handler.Ref);
         Assert.Empty(client.ReceiveToEnd());
         client.Shutdown(SocketShutdown.Send);
         handler.FishForMessage(m => m is Akka.IO.Tcp.ConfirmedClosed, s_wait);

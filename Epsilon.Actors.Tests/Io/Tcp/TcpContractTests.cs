@@ -54,12 +54,14 @@ public abstract partial class TcpContractTests : AkkaTestKit
     }
 
     /// <summary>A server-side connection registered to a new probe, with its plain client.</summary>
-    private (TestProbe Handler, Socket Client, IActorRef Connection) Accepted(bool keepOpenOnPeerClosed = false, int receiveTimeoutMs = 10_000)
+    private (TestProbe Handler, Socket Client, IActorRef Connection) Accepted(bool keepOpenOnPeerClosed = false, int receiveTimeoutMs = 10_000, bool register = true)
     {
         var handler = CreateTestProbe();
         var (_, endPoint) = Bind(handler.Ref);
         var client = PlainSocket.Connect(endPoint, receiveTimeoutMs);
-        return (handler, client, AcceptAndRegister(handler, keepOpenOnPeerClosed));
+        if (register) return (handler, client, AcceptAndRegister(handler, keepOpenOnPeerClosed));
+        handler.ExpectMsg<Akka.IO.Tcp.Connected>(s_wait);
+        return (handler, client, handler.LastSender);
     }
 
     private static byte[] ReceiveBytes(TestProbe probe, int count)
