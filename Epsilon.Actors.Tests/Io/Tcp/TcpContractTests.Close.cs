@@ -1,15 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using Akka.Actor;
 using Akka.IO;
 using Akka.TestKit;
-using Epsilon.Actors.Io;
 using Epsilon.Actors.Io.Tcp;
 using Epsilon.Actors.Tests.TestKit;
 using Xunit;
-using Xunit.Abstractions;
-using AkkaTestKit = Akka.TestKit.Xunit2.TestKit;
 
 namespace Epsilon.Actors.Tests.Io.Tcp;
 

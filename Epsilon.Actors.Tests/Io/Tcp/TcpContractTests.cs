@@ -122,6 +122,31 @@ public abstract partial class TcpContractTests : AkkaTestKit
     }
 
     [SkippableFact]
+    public void Bind_to_a_host_name_fails_with_CommandFailed_and_the_manager_keeps_working()
+    {
+        RequireBackend();
+        var commander = CreateTestProbe();
+        var bind = new Akka.IO.Tcp.Bind(CreateTestProbe().Ref, new DnsEndPoint("localhost", 0));
+        Manager.Tell(bind, commander.Ref);
+        var failed = commander.ExpectMsg<Akka.IO.Tcp.CommandFailed>(s_wait);
+        Assert.Same(bind, failed.Cmd);
+        Assert.Contains("IP endpoint", failed.Cause.Value.Message);
+        Bind(CreateTestProbe().Ref);
+    }
+
+    [SkippableFact]
+    public void Connect_to_an_unsupported_endpoint_type_fails_with_CommandFailed()
+    {
+        RequireBackend();
+        var commander = CreateTestProbe();
+        var connect = new Akka.IO.Tcp.Connect(new UnixDomainSocketEndPoint("/tmp/epsilon-not-a-tcp-endpoint"));
+        Manager.Tell(connect, commander.Ref);
+        var failed = commander.ExpectMsg<Akka.IO.Tcp.CommandFailed>(s_wait);
+        Assert.Same(connect, failed.Cmd);
+        Assert.Contains("unsupported endpoint", failed.Cause.Value.Message);
+    }
+
+    [SkippableFact]
     public void Connects_to_a_plain_TcpListener_and_exchanges_data()
     {
         RequireBackend();
