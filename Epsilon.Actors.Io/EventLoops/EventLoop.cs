@@ -118,7 +118,9 @@ internal sealed class EventLoop : IDisposable
     /// </summary>
     public void Yield(LoopRegistration registration, IoReadiness readiness)
     {
-        _nextTurn.Enqueue(new YieldTask(registration, readiness));
+        // One reusable task per registration: a busy channel yields after every full batch.
+        var task = registration.ReadYield ??= new YieldTask(registration, IoReadiness.Read);
+        _nextTurn.Enqueue(readiness == IoReadiness.Read ? task : new YieldTask(registration, readiness));
         if (!InLoop) WakeIfSleeping();
     }
 
@@ -270,13 +272,16 @@ internal sealed class EventLoop : IDisposable
         }
     }
 
-    private sealed class YieldTask(LoopRegistration registration, IoReadiness readiness) : IRunnable
+    /// <summary>Re-delivers readiness to a registration on the loop's next turn.</summary>
+    internal sealed class YieldTask(LoopRegistration registration, IoReadiness readiness) : IRunnable
     {
+        /// <summary>Re-delivers the readiness unless the socket has been unregistered meanwhile.</summary>
         public void Run()
         {
             if (!registration.Unregistered) registration.Listener.OnReady(readiness);
         }
 
+        /// <summary>The thread-pool work-item entry; same as <see cref="Run"/>.</summary>
         public void Execute() => Run();
     }
 

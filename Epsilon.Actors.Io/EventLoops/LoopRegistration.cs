@@ -35,6 +35,9 @@ internal sealed class LoopRegistration
     /// <summary>The token the poller reports for this socket.</summary>
     public ulong Token { get; }
 
+    /// <summary>The reusable task that re-delivers read readiness after a yield (made on first yield).</summary>
+    internal EventLoop.YieldTask? ReadYield;
+
     /// <summary>Set once the socket has been removed from its poller.</summary>
     internal volatile bool Unregistered;
 
