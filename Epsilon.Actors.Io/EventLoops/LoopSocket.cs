@@ -52,6 +52,30 @@ internal abstract class LoopSocket : IDisposable
     /// <summary>Writes as much of <paramref name="data"/> as the send buffer takes.</summary>
     public abstract SocketError Send(ReadOnlySpan<byte> data, out int sent);
 
+    /// <summary>
+    /// Receives one whole datagram into <paramref name="buffer"/>, with its sender in
+    /// <paramref name="remote"/>. An empty datagram is <see cref="SocketError.Success"/> with
+    /// <paramref name="received"/> = 0. A datagram larger than the buffer is consumed and returned
+    /// as <see cref="SocketError.MessageSize"/> with the buffer full (truncation is never silent).
+    /// <see cref="SocketError.WouldBlock"/> when no datagram is queued.
+    /// </summary>
+    public abstract SocketError ReceiveFrom(Span<byte> buffer, out int received, out EndPoint? remote);
+
+    /// <summary>
+    /// Sends <paramref name="datagram"/> as one datagram (an empty one too) to
+    /// <paramref name="remote"/>, or to the connected peer when it is null. A datagram the
+    /// protocol cannot carry is <see cref="SocketError.MessageSize"/>; a full send buffer is
+    /// <see cref="SocketError.WouldBlock"/> (nothing was sent: arm write interest and retry).
+    /// </summary>
+    public abstract SocketError SendTo(ReadOnlySpan<byte> datagram, EndPoint? remote, out int sent);
+
+    /// <summary>
+    /// Joins the multicast <paramref name="group"/> (IPv4 or IPv6) on the interface given by
+    /// <paramref name="interfaceAddress"/> (IPv4) or <paramref name="interfaceIndex"/> (both
+    /// families; 0 lets the kernel choose by route).
+    /// </summary>
+    public abstract SocketError JoinMulticastGroup(IPAddress group, IPAddress? interfaceAddress, int interfaceIndex);
+
     /// <summary>Shuts down one or both directions.</summary>
     public abstract SocketError Shutdown(SocketShutdown how);
 

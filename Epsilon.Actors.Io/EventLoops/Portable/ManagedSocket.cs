@@ -11,7 +11,7 @@ namespace Epsilon.Actors.Io.EventLoops.Portable;
 /// full, the unsent bytes (up to <see cref="OverflowLimit"/>) move to one pooled buffer sent
 /// asynchronously, whose completion signals "writable".
 /// </summary>
-internal sealed class ManagedSocket : LoopSocket
+internal sealed partial class ManagedSocket : LoopSocket
 {
     /// <summary>The most bytes taken into the overflow send buffer at once.</summary>
     internal const int OverflowLimit = 64 * 1024;
@@ -335,6 +335,10 @@ internal sealed class ManagedSocket : LoopSocket
 
         var args = ReadArgs();
         args.SetBuffer(Memory<byte>.Empty);
+
+        // On a datagram socket a zero-byte receive would consume (and lose) the next datagram;
+        // peeking waits for it without taking it.
+        args.SocketFlags = _socket.SocketType == SocketType.Dgram ? SocketFlags.Peek : SocketFlags.None;
         bool pending;
         try
         {
@@ -417,7 +421,9 @@ internal sealed class ManagedSocket : LoopSocket
         {
             _writeInFlight = false;
             if (args.LastOperation == SocketAsyncOperation.Connect) _connectError = args.SocketError;
-            else if (args.SocketError != SocketError.Success) _sendError = args.SocketError;
+            // A failed datagram is that datagram's loss (as on the network); it must not poison the
+            // socket for the datagrams after it, as a failed stream send does.
+            else if (args.SocketError != SocketError.Success && _socket.SocketType != SocketType.Dgram) _sendError = args.SocketError;
             closeNow = _disposed == 1;
         }
 

@@ -24,7 +24,7 @@ namespace Epsilon.Actors.Io.EventLoops.Unix;
 /// owner disposes only after unregistering from its poller.
 /// </para>
 /// </remarks>
-internal sealed unsafe class NativeSocket : LoopSocket
+internal sealed unsafe partial class NativeSocket : LoopSocket
 {
     private readonly int _fd;
     private readonly AddressFamily _addressFamily;

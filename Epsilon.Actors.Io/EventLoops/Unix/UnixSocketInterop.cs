@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Epsilon.Actors.Io.EventLoops.Unix;
@@ -111,6 +112,33 @@ internal static unsafe partial class UnixSocketInterop
     /// <summary><c>MSG_NOSIGNAL</c>: make <c>send</c> on a broken connection fail with <c>EPIPE</c> instead of raising SIGPIPE.</summary>
     public const int MSG_NOSIGNAL = 0x4000;
 
+    /// <summary><c>MSG_TRUNC</c>: on a datagram socket, make <c>recvfrom</c> return the datagram's real length even when it was longer than the buffer.</summary>
+    public const int MSG_TRUNC = 0x20;
+
+    /// <summary><c>IP_MULTICAST_IF</c>: the IPv4 interface (by address) for outgoing multicast.</summary>
+    public const int IP_MULTICAST_IF = 32;
+
+    /// <summary><c>IP_MULTICAST_TTL</c>: the time-to-live of outgoing IPv4 multicast (default 1).</summary>
+    public const int IP_MULTICAST_TTL = 33;
+
+    /// <summary><c>IP_MULTICAST_LOOP</c>: 1 delivers our own IPv4 multicast to local members too (the default).</summary>
+    public const int IP_MULTICAST_LOOP = 34;
+
+    /// <summary><c>IP_ADD_MEMBERSHIP</c>: join an IPv4 multicast group; takes a <see cref="IpMreqn"/>.</summary>
+    public const int IP_ADD_MEMBERSHIP = 35;
+
+    /// <summary><c>IPV6_MULTICAST_IF</c>: the IPv6 interface (by index) for outgoing multicast.</summary>
+    public const int IPV6_MULTICAST_IF = 17;
+
+    /// <summary><c>IPV6_MULTICAST_HOPS</c>: the hop limit of outgoing IPv6 multicast (default 1).</summary>
+    public const int IPV6_MULTICAST_HOPS = 18;
+
+    /// <summary><c>IPV6_MULTICAST_LOOP</c>: 1 delivers our own IPv6 multicast to local members too (the default).</summary>
+    public const int IPV6_MULTICAST_LOOP = 19;
+
+    /// <summary><c>IPV6_ADD_MEMBERSHIP</c> (<c>IPV6_JOIN_GROUP</c>): join an IPv6 multicast group; takes an <see cref="Ipv6Mreq"/>.</summary>
+    public const int IPV6_ADD_MEMBERSHIP = 20;
+
     /// <summary><c>SHUT_RD</c>: shut down the receiving side.</summary>
     public const int SHUT_RD = 0;
 
@@ -141,6 +169,38 @@ internal static unsafe partial class UnixSocketInterop
 
         /// <summary>Seconds to linger; 0 with <see cref="OnOff"/> set makes <c>close</c> send a reset.</summary>
         public int Seconds;
+    }
+
+    /// <summary><c>struct ip_mreqn</c>, the value of <see cref="IP_ADD_MEMBERSHIP"/>.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IpMreqn
+    {
+        /// <summary>The group address, network byte order.</summary>
+        public uint MulticastAddress;
+
+        /// <summary>The local interface address, network byte order (0: any).</summary>
+        public uint InterfaceAddress;
+
+        /// <summary>The interface index (0: any; takes precedence over the address when set).</summary>
+        public int InterfaceIndex;
+    }
+
+    /// <summary><c>struct ipv6_mreq</c>, the value of <see cref="IPV6_ADD_MEMBERSHIP"/>.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Ipv6Mreq
+    {
+        /// <summary>The group address.</summary>
+        public Ipv6Address MulticastAddress;
+
+        /// <summary>The interface index (0: chosen by route).</summary>
+        public int InterfaceIndex;
+    }
+
+    /// <summary>Sixteen bytes of an IPv6 address, inline.</summary>
+    [InlineArray(16)]
+    public struct Ipv6Address
+    {
+        private byte _first;
     }
 
     /// <summary><c>struct iovec</c>: one buffer of a scatter/gather call (<see cref="ReadV"/>, <see cref="WriteV"/>).</summary>
@@ -184,6 +244,17 @@ internal static unsafe partial class UnixSocketInterop
     /// <summary><c>send(2)</c>: bytes written or -1. Always pass <see cref="MSG_NOSIGNAL"/>.</summary>
     [LibraryImport(Libc, EntryPoint = "send", SetLastError = true)]
     public static partial nint Send(int fd, byte* buffer, nuint length, int flags);
+
+    /// <summary>
+    /// <c>recvfrom(2)</c>: bytes read (with <see cref="MSG_TRUNC"/>, the datagram's real length) or -1;
+    /// the sender's address goes to <paramref name="address"/>, <paramref name="addressLength"/> is in/out.
+    /// </summary>
+    [LibraryImport(Libc, EntryPoint = "recvfrom", SetLastError = true)]
+    public static partial nint RecvFrom(int fd, byte* buffer, nuint length, int flags, byte* address, uint* addressLength);
+
+    /// <summary><c>sendto(2)</c>: bytes written or -1. A null <paramref name="address"/> sends to the connected peer.</summary>
+    [LibraryImport(Libc, EntryPoint = "sendto", SetLastError = true)]
+    public static partial nint SendTo(int fd, byte* buffer, nuint length, int flags, byte* address, uint addressLength);
 
     /// <summary><c>readv(2)</c>: scatter read into <paramref name="count"/> buffers; bytes read, 0 at end of stream, or -1.</summary>
     [LibraryImport(Libc, EntryPoint = "readv", SetLastError = true)]
@@ -260,6 +331,12 @@ internal static unsafe partial class UnixSocketInterop
             (SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount) => TCP_KEEPCNT,
             (SocketOptionLevel.IP, SocketOptionName.TypeOfService) => IP_TOS,
             (SocketOptionLevel.IP, SocketOptionName.IpTimeToLive) => IP_TTL,
+            (SocketOptionLevel.IP, SocketOptionName.MulticastInterface) => IP_MULTICAST_IF,
+            (SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive) => IP_MULTICAST_TTL,
+            (SocketOptionLevel.IP, SocketOptionName.MulticastLoopback) => IP_MULTICAST_LOOP,
+            (SocketOptionLevel.IPv6, SocketOptionName.MulticastInterface) => IPV6_MULTICAST_IF,
+            (SocketOptionLevel.IPv6, SocketOptionName.MulticastTimeToLive) => IPV6_MULTICAST_HOPS,
+            (SocketOptionLevel.IPv6, SocketOptionName.MulticastLoopback) => IPV6_MULTICAST_LOOP,
             (SocketOptionLevel.IPv6, SocketOptionName.IPv6Only) => IPV6_V6ONLY,
             (SocketOptionLevel.IPv6, SocketOptionName.TypeOfService) => IPV6_TCLASS,
             (SocketOptionLevel.IPv6, SocketOptionName.IpTimeToLive) => IPV6_UNICAST_HOPS,

@@ -13,7 +13,7 @@ namespace Epsilon.Actors.Tests.Io.EventLoops;
 /// every wait is bounded, and elapsed time is asserted only against generous limits.
 /// </summary>
 [Trait("Category", "Loopback")]
-public abstract class PollerContractTests
+public abstract partial class PollerContractTests
 {
     /// <summary>Generous upper bound for anything that should happen "promptly".</summary>
     private static readonly TimeSpan s_prompt = TimeSpan.FromSeconds(5);

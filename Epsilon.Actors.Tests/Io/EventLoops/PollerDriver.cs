@@ -36,6 +36,27 @@ internal sealed class PollerDriver : IDisposable
     public LoopSocket Open(AddressFamily family) =>
         Track(Backend.Open(family, SocketType.Stream, ProtocolType.Tcp));
 
+    /// <summary>Opens a UDP socket of the backend bound to <paramref name="address"/>:0 and registers it; closed when the driver is disposed.</summary>
+    public (LoopSocket Socket, ulong Token, IPEndPoint EndPoint) BindDatagram(IPAddress address)
+    {
+        var socket = Track(Backend.Open(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp));
+        Must(socket.Bind(new IPEndPoint(address, 0)), "Bind");
+        return (socket, Register(socket), Assert.IsType<IPEndPoint>(socket.LocalEndPoint));
+    }
+
+    /// <summary>Receives one datagram, waiting for Read readiness while none is queued.</summary>
+    public SocketError ReceiveFrom(LoopSocket socket, ulong token, Span<byte> buffer, out int received, out EndPoint? remote)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var result = socket.ReceiveFrom(buffer, out received, out remote);
+            if (result != SocketError.WouldBlock) return result;
+            Assert.True(deadline.ElapsedMilliseconds < WaitLimitMilliseconds, "no datagram to receive");
+            Await(socket, token, IoReadiness.Read);
+        }
+    }
+
     /// <summary>Adds a socket (for example an accepted one) to those closed on dispose.</summary>
     public LoopSocket Track(LoopSocket socket)
     {
