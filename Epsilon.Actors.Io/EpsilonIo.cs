@@ -4,6 +4,7 @@ using Epsilon.Actors.Io.EventLoops;
 using Epsilon.Actors.Io.EventLoops.Epoll;
 using Epsilon.Actors.Io.EventLoops.Portable;
 using Epsilon.Actors.Io.Tcp;
+using Epsilon.Actors.Io.Udp;
 using Epsilon.Actors.Settings;
 
 namespace Epsilon.Actors.Io;
@@ -47,6 +48,8 @@ public sealed class EpsilonIoExt : IExtension
         }
 
         TcpManager = system.SystemActorOf(TcpManagerActor.Props(_group, selectors, Settings.Tcp), "epsilon-tcp");
+        UdpManager = system.SystemActorOf(UdpManagerActor.Props(_group, selectors, Settings.Udp, connected: false), "epsilon-udp");
+        UdpConnectedManager = system.SystemActorOf(UdpManagerActor.Props(_group, selectors, Settings.Udp, connected: true), "epsilon-udp-connected");
         system.RegisterOnTermination(_group.Dispose);
         system.Log.Info("Epsilon.Actors.Io started: backend {0} ({1}), {2} event loops", backend.Name, backend.Capabilities, _group.Loops.Count);
     }
@@ -97,6 +100,12 @@ public sealed class EpsilonIoExt : IExtension
     /// <summary>The TCP manager: send it Akka.IO's <c>Tcp.Bind</c> and <c>Tcp.Connect</c>.</summary>
     public IActorRef TcpManager { get; }
 
+    /// <summary>The UDP manager: send it Akka.IO's <c>Udp.Bind</c> and <c>Udp.SimpleSender</c>.</summary>
+    public IActorRef UdpManager { get; }
+
+    /// <summary>The connected-UDP manager: send it Akka.IO's <c>UdpConnected.Connect</c>.</summary>
+    public IActorRef UdpConnectedManager { get; }
+
     /// <summary>Sockets registered with each loop now (for diagnostics and tests).</summary>
     public IReadOnlyList<int> RegisteredSocketsPerLoop => _group.Loops.Select(l => l.RegisteredCount).ToArray();
 
@@ -136,4 +145,19 @@ public static class EpsilonIoExtensions
     /// <c>Tcp.Bind</c> and <c>Tcp.Connect</c>; everything after that is Akka.IO's protocol.
     /// </summary>
     public static IActorRef EpsilonTcp(this ActorSystem system) => EpsilonIo.For(system).TcpManager;
+
+    /// <summary>
+    /// Epsilon's UDP manager: the drop-in for Akka's <c>system.Udp()</c>. Send it Akka.IO's own
+    /// <c>Udp.Bind</c> (answered with <c>Udp.Bound</c> from the socket's actor) or
+    /// <c>Udp.SimpleSender</c> (answered with <c>Udp.SimpleSenderReady</c>). Datagrams are
+    /// delivered whole, empty ones included; see docs/io-protocol.md for the differences.
+    /// </summary>
+    public static IActorRef EpsilonUdp(this ActorSystem system) => EpsilonIo.For(system).UdpManager;
+
+    /// <summary>
+    /// Epsilon's connected-UDP manager: the drop-in for Akka's <c>UdpConnected.Instance.Apply(system).Manager</c>.
+    /// Send it Akka.IO's own <c>UdpConnected.Connect</c>; it answers <c>UdpConnected.Connected</c>
+    /// from the socket's actor, or <c>UdpConnected.CommandFailed</c>.
+    /// </summary>
+    public static IActorRef EpsilonUdpConnected(this ActorSystem system) => EpsilonIo.For(system).UdpConnectedManager;
 }

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Epsilon.Actors.Io.Tcp;
+using Epsilon.Actors.Io.Udp;
 using Epsilon.Actors.Settings;
 
 namespace Epsilon.Actors.Io;
@@ -70,6 +71,9 @@ public sealed record EpsilonIoSettings
     /// <summary>TCP settings (<c>epsilon.io.tcp</c>).</summary>
     public EpsilonTcpSettings Tcp { get; init; } = new();
 
+    /// <summary>UDP settings (<c>epsilon.io.udp</c>).</summary>
+    public EpsilonUdpSettings Udp { get; init; } = new();
+
     /// <summary>The defaults of <c>reference.conf</c>.</summary>
     public static EpsilonIoSettings Default { get; } = FromConfig(EpsilonConfig.Section((Config?)null, "epsilon.io"));
 
@@ -89,6 +93,7 @@ public sealed record EpsilonIoSettings
             LoopThroughput = io.GetInt("loop-throughput", 32),
             SpinBeforeWait = io.GetTimeSpan("spin-before-wait", TimeSpan.FromMilliseconds(0.05)),
             Tcp = EpsilonTcpSettings.FromConfig(io.GetConfig("tcp")),
+            Udp = EpsilonUdpSettings.FromConfig(io.GetConfig("udp") ?? Config.Empty),
         };
     }
 }

@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using Epsilon.Actors.Io;
 using Epsilon.Actors.Io.Tcp;
+using Epsilon.Actors.Io.Udp;
 using Epsilon.Actors.Settings;
 using Xunit;
 
@@ -14,6 +15,7 @@ public sealed class SettingsDefaultsTests
     {
         var fromConf = EpsilonIoSettings.FromConfig(EpsilonConfig.Section((Config?)null, "epsilon.io"));
         Assert.Equal(new EpsilonTcpSettings(), fromConf.Tcp);
+        Assert.Equal(new EpsilonUdpSettings(), fromConf.Udp);
         Assert.Equal(new EpsilonIoSettings(), fromConf);
     }
 
@@ -45,6 +47,19 @@ public sealed class SettingsDefaultsTests
         var ex = Assert.ThrowsAny<ArgumentException>(() =>
             EpsilonIoSettings.FromConfig(EpsilonConfig.Section(ConfigurationFactory.ParseString(hocon), "epsilon.io")));
         Assert.Contains(key, ex.Message);
+    }
+
+    [Fact]
+    public void Udp_overrides_reach_the_settings_and_invalid_ones_name_the_key()
+    {
+        var config = ConfigurationFactory.ParseString("epsilon.io.udp { max-datagrams-per-wakeup = 3, max-pending-sends = 7 }");
+        var udp = EpsilonIoSettings.FromConfig(EpsilonConfig.Section(config, "epsilon.io")).Udp;
+        Assert.Equal(3, udp.MaxDatagramsPerWakeup);
+        Assert.Equal(7, udp.MaxPendingSends);
+
+        var ex = Assert.ThrowsAny<ArgumentException>(() => EpsilonIoSettings.FromConfig(
+            EpsilonConfig.Section(ConfigurationFactory.ParseString("epsilon.io.udp.max-pending-sends = 0"), "epsilon.io")));
+        Assert.Contains("epsilon.io.udp.max-pending-sends", ex.Message);
     }
 
     [Fact]
