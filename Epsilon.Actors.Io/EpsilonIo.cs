@@ -160,4 +160,7 @@ public static class EpsilonIoExtensions
     /// from the socket's actor, or <c>UdpConnected.CommandFailed</c>.
     /// </summary>
     public static IActorRef EpsilonUdpConnected(this ActorSystem system) => EpsilonIo.For(system).UdpConnectedManager;
+
+    /// <summary>UDP as Akka.Streams over Epsilon's UDP manager: <c>system.EpsilonUdpStream().Bind(endPoint)</c> is a <c>Flow&lt;Datagram, Datagram, Task&lt;EndPoint&gt;&gt;</c>.</summary>
+    public static EpsilonUdpStream EpsilonUdpStream(this ActorSystem system) => new(system);
 }
