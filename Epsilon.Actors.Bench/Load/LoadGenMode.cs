@@ -54,6 +54,19 @@ internal static class LoadGenMode
                 return 0;
             }
 
+            case "udp":
+            {
+                var r = UdpEchoLoad.Run(server,
+                    int.Parse(Get("sockets", "16"), CultureInfo.InvariantCulture),
+                    int.Parse(Get("window", "8"), CultureInfo.InvariantCulture),
+                    int.Parse(Get("size", "64"), CultureInfo.InvariantCulture),
+                    TimeSpan.FromSeconds(double.Parse(Get("warmup", "1"), CultureInfo.InvariantCulture)),
+                    TimeSpan.FromSeconds(double.Parse(Get("duration", "3"), CultureInfo.InvariantCulture)),
+                    Signal);
+                Signal($"RESULT messages={r.Messages} sent={r.Sent} lost={r.Lost} seconds={F(r.Seconds)} loadcpu={F(r.LoadCpuSeconds)}");
+                return 0;
+            }
+
             default:
                 throw new ArgumentException($"unknown load '{kind}'");
         }

@@ -26,6 +26,18 @@ internal enum PeerKind
 
     /// <summary>Kestrel's raw TCP (<c>UseConnectionHandler</c>) copying input pipe to output pipe.</summary>
     Kestrel,
+
+    /// <summary>UDP: Epsilon's UDP manager on epoll, driven by Akka.NET's documented UDP echo actor.</summary>
+    EpsilonUdp,
+
+    /// <summary>UDP: Epsilon's UDP manager on the portable backend, the same actor.</summary>
+    EpsilonUdpPortable,
+
+    /// <summary>UDP: Akka.NET's own <c>system.Udp()</c>, the same actor.</summary>
+    AkkaIoUdp,
+
+    /// <summary>UDP: one thread on a blocking socket, receive-from then send-to.</summary>
+    RawUdp,
 }
 
 /// <summary>Names used on the command line and in tables.</summary>
@@ -43,11 +55,18 @@ internal static class PeerNames
         PeerKind.AkkaStreams => "akka-streams",
         PeerKind.RawSocket => "raw-socket",
         PeerKind.Kestrel => "kestrel",
+        PeerKind.EpsilonUdp => "epsilon-udp",
+        PeerKind.EpsilonUdpPortable => "epsilon-udp-portable",
+        PeerKind.AkkaIoUdp => "akka-io-udp",
+        PeerKind.RawUdp => "raw-udp",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>The UDP echo servers (<c>udp-echo</c>); not in <see cref="All"/>, which the TCP scenarios run.</summary>
+    public static readonly PeerKind[] Udp = [PeerKind.EpsilonUdp, PeerKind.EpsilonUdpPortable, PeerKind.AkkaIoUdp, PeerKind.RawUdp];
+
     public static PeerKind Parse(string name) =>
-        All.FirstOrDefault(k => k.Name() == name, (PeerKind)(-1)) is var k && (int)k >= 0
+        All.Concat(Udp).FirstOrDefault(k => k.Name() == name, (PeerKind)(-1)) is var k && (int)k >= 0
             ? k
-            : throw new ArgumentException($"unknown peer '{name}'; known: {string.Join(", ", All.Select(p => p.Name()))}");
+            : throw new ArgumentException($"unknown peer '{name}'; known: {string.Join(", ", All.Concat(Udp).Select(p => p.Name()))}");
 }

@@ -57,6 +57,29 @@ internal static class ServerMode
                 break;
             }
 
+            case PeerKind.EpsilonUdp or PeerKind.EpsilonUdpPortable or PeerKind.AkkaIoUdp:
+            {
+                var backend = kind == PeerKind.EpsilonUdpPortable ? "portable" : "epoll";
+                var system = ActorSystem.Create("bench", $"akka.loglevel = WARNING\nepsilon.io.backend = {backend}\n{Environment.GetEnvironmentVariable("EPSILON_BENCH_HOCON")}");
+                var manager = kind == PeerKind.AkkaIoUdp ? Akka.IO.UdpExtensions.Udp(system) : system.EpsilonUdp();
+                var bound = new TaskCompletionSource<System.Net.EndPoint>();
+                system.ActorOf(Props.Create(() => new UdpEchoServer(manager, port, bound)), "echo");
+                await bound.Task;
+                shutdown = () => system.Terminate();
+                break;
+            }
+
+            case PeerKind.RawUdp:
+            {
+                var socket = UdpEchoServer.StartRaw(port);
+                shutdown = () =>
+                {
+                    socket.Dispose();
+                    return Task.CompletedTask;
+                };
+                break;
+            }
+
             case PeerKind.AkkaStreams:
             {
                 var system = ActorSystem.Create("bench", "akka.loglevel = WARNING");
