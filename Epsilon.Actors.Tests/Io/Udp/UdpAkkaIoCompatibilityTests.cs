@@ -90,6 +90,21 @@ public sealed class UdpAkkaIoCompatibilityTests(ITestOutputHelper output)
         if (!whole) Assert.Equal(512, size); // Akka.NET 1.5.73's default read buffer (akka.io.udp buffer-size)
     }
 
+    [Theory]
+    [InlineData("akka", false)]
+    [InlineData("epsilon", true)]
+    public void An_empty_datagram_is_received_by_both_but_sent_only_by_Epsilon(string which, bool echoed)
+    {
+        Sys.ActorOf(Props.Create(() => new DocListener(s => UdpOf(s, which), TestActor)));
+        var bound = ExpectMsg<Akka.IO.Udp.Bound>(s_wait);
+        using var peer = new UdpPeer(IPAddress.Loopback);
+
+        peer.SendTo([], bound.LocalAddress);
+
+        Assert.Equal(0, ExpectMsg<int>(s_wait));
+        Assert.Equal(echoed, peer.Poll(1000));
+    }
+
     /// <summary>Akka.NET documentation's UDP listener: binds, reports Bound, echoes each datagram to its sender.</summary>
     private sealed class DocListener : UntypedActor
     {
