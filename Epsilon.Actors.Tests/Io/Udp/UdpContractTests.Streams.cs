@@ -43,11 +43,15 @@ public abstract partial class UdpContractTests
         using var peer = new UdpPeer(IPAddress.Loopback);
 
         const int count = 300;
-        for (var i = 0; i < count; i++) peer.SendTo(UdpPeer.Numbered(i, 100), endPoint);
 
-        // Nobody pulls: past the stage's small buffer the socket stops reading (SuspendReading
-        // takes effect after the read batch in flight), and the rest stays queued in the kernel:
-        // the queue settles above zero and does not shrink while we wait.
+        // Nobody pulls. The first datagrams fill the stage's small buffer, and the socket is told
+        // to suspend reading (how many it reads before that takes effect depends on scheduling);
+        // once the kernel queue has settled, everything sent after must stay in the kernel: the
+        // queue settles above zero and does not shrink while we wait.
+        const int first = 50;
+        for (var i = 0; i < first; i++) peer.SendTo(UdpPeer.Numbered(i, 100), endPoint);
+        await SettledAsync(() => KernelReceiveQueue(endPoint.Port));
+        for (var i = first; i < count; i++) peer.SendTo(UdpPeer.Numbered(i, 100), endPoint);
         var queued = await SettledAsync(() => KernelReceiveQueue(endPoint.Port));
         Assert.True(queued > 0, "nothing waits in the kernel: the socket kept reading for a consumer that does not pull");
         await Task.Delay(500);
