@@ -11,7 +11,8 @@ namespace Epsilon.Actors.Io;
 
 /// <summary>
 /// The Akka extension that runs Epsilon's event loops in an actor system. Most code needs only
-/// <see cref="EpsilonIoExtensions.EpsilonTcp"/>; this gives the settings and the chosen backend.
+/// <see cref="EpsilonIoExtensions.EpsilonTcp"/>, <see cref="EpsilonIoExtensions.EpsilonUdp"/> and
+/// <see cref="EpsilonIoExtensions.EpsilonUdpConnected"/>; this gives the settings and the chosen backend.
 /// </summary>
 public sealed class EpsilonIo : ExtensionIdProvider<EpsilonIoExt>
 {
@@ -24,7 +25,7 @@ public sealed class EpsilonIo : ExtensionIdProvider<EpsilonIoExt>
 
 /// <summary>
 /// Epsilon's event loops in one actor system: the backend, one selector actor per loop, and the
-/// TCP manager. Started on first use; stopped when the actor system terminates.
+/// TCP and UDP managers. Started on first use; stopped when the actor system terminates.
 /// </summary>
 public sealed class EpsilonIoExt : IExtension
 {

@@ -38,6 +38,9 @@ internal sealed class UdpSenderActor : UdpChannelActor
         try
         {
             Socket = _backend.Open(System.Net.Sockets.Socket.OSSupportsIPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+
+            // Dual-stack whatever the host's default (net.ipv6.bindv6only), so IPv4 targets work too.
+            if (Socket.AddressFamily == AddressFamily.InterNetworkV6) Socket.SetOption(SocketOptionLevel.IPv6, SocketOptionName.IPv6Only, 0);
             UdpOptions.Apply(Socket, _command.Options, beforeBind: true, connected: false);
             UdpOptions.Apply(Socket, _command.Options, beforeBind: false, connected: true);
             RegisterWithLoop();
