@@ -143,6 +143,33 @@ public abstract partial class PollerContractTests
         Assert.Equal("to the group"u8.ToArray(), buffer.AsSpan(0, n).ToArray());
     }
 
+    [SkippableFact]
+    public void A_joined_IPv6_multicast_group_receives_a_datagram_sent_on_the_loopback_interface()
+    {
+        Skip.IfNot(Socket.OSSupportsIPv6, "this host has no IPv6");
+        using var driver = Start();
+        var group = IPAddress.Parse("ff02::77:11");
+        var loopback = System.Net.NetworkInformation.NetworkInterface.IPv6LoopbackInterfaceIndex;
+        var member = driver.Track(driver.Backend.Open(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp));
+        PollerDriver.Must(member.Bind(new IPEndPoint(IPAddress.IPv6Any, 0)), "Bind");
+        var memberToken = driver.Register(member);
+        var port = Assert.IsType<IPEndPoint>(member.LocalEndPoint).Port;
+        var joined = member.JoinMulticastGroup(group, null, loopback);
+        Skip.If(joined != SocketError.Success, $"the kernel refused to join {group} on the IPv6 loopback interface #{loopback} ({joined}); IPv6 multicast on lo is not available here");
+
+        var (sender, _, _) = driver.BindDatagram(IPAddress.IPv6Loopback);
+        PollerDriver.Must(sender.SetOption(SocketOptionLevel.IPv6, SocketOptionName.MulticastInterface, loopback), "SetOption(MulticastInterface)");
+        PollerDriver.Must(sender.SetOption(SocketOptionLevel.IPv6, SocketOptionName.MulticastLoopback, 1), "SetOption(MulticastLoopback)");
+        var sent = sender.SendTo("to the v6 group"u8, new IPEndPoint(group, port), out _);
+        Skip.If(sent is SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.AddressNotAvailable,
+            $"no route for IPv6 multicast through the loopback interface ({sent})");
+        PollerDriver.Must(sent, "SendTo the group");
+
+        var buffer = new byte[64 * 1024];
+        PollerDriver.Must(driver.ReceiveFrom(member, memberToken, buffer, out var n, out _), "ReceiveFrom");
+        Assert.Equal("to the v6 group"u8.ToArray(), buffer.AsSpan(0, n).ToArray());
+    }
+
     // IP_MULTICAST_IF takes the interface's IPv4 address as an int in network byte order.
     private static int LoopbackInterfaceValue() => BitConverter.ToInt32(IPAddress.Loopback.GetAddressBytes());
 

@@ -207,6 +207,27 @@ public abstract partial class UdpContractTests : AkkaTestKit
     }
 
     [SkippableFact]
+    public void A_connected_socket_honours_SuspendReading_and_ResumeReading()
+    {
+        RequireBackend();
+        using var peer = new UdpPeer(IPAddress.Loopback);
+        var handler = CreateTestProbe();
+        Sys.EpsilonUdpConnected().Tell(new UdpConnected.Connect(handler.Ref, peer.EndPoint), handler.Ref);
+        handler.ExpectMsg<UdpConnected.Connected>(s_wait);
+        var connection = handler.LastSender;
+        connection.Tell(UdpConnected.SuspendReading.Instance, handler.Ref);
+        connection.Tell(new UdpConnected.Send(ByteString.FromString("sync"), new SentAck(10)), handler.Ref);
+        handler.ExpectMsg<SentAck>(s_wait);
+        var (_, from) = peer.Receive();
+
+        for (var i = 0; i < 3; i++) peer.SendTo(UdpPeer.Numbered(i, 50), from);
+        handler.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        connection.Tell(UdpConnected.ResumeReading.Instance, handler.Ref);
+
+        for (var i = 0; i < 3; i++) Assert.Equal(i, UdpPeer.Check(handler.ExpectMsg<UdpConnected.Received>(s_wait).Data.ToArray()));
+    }
+
+    [SkippableFact]
     public void A_stopped_handler_closes_the_socket()
     {
         RequireBackend();
