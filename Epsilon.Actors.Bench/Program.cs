@@ -12,6 +12,7 @@ using Epsilon.Actors.Bench.Micro;
 using Epsilon.Actors.Bench.Peers;
 
 IScenario[] scenarios = [new TcpEchoScenario(), new TcpBulkScenario(), new ConnectionsScenario(), new StartupScenario(), new MicroScenario()];
+scenarios = [.. scenarios, new StreamEchoScenario()];
 
 if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
 {

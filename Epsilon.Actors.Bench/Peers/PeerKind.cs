@@ -26,6 +26,12 @@ internal enum PeerKind
 
     /// <summary>Kestrel's raw TCP (<c>UseConnectionHandler</c>) copying input pipe to output pipe.</summary>
     Kestrel,
+
+    /// <summary>
+    /// Epsilon's Akka.Streams TCP (<c>system.EpsilonTcpStream()</c>) on epoll with an identity flow
+    /// joined to each connection; run by <c>stream-echo</c> (not part of <see cref="PeerNames.All"/>).
+    /// </summary>
+    EpsilonStreams,
 }
 
 /// <summary>Names used on the command line and in tables.</summary>
@@ -43,11 +49,15 @@ internal static class PeerNames
         PeerKind.AkkaStreams => "akka-streams",
         PeerKind.RawSocket => "raw-socket",
         PeerKind.Kestrel => "kestrel",
+        PeerKind.EpsilonStreams => "epsilon-streams",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>Peers only some scenarios run by default (still selectable with <c>--peers</c> anywhere).</summary>
+    public static readonly PeerKind[] Extra = [PeerKind.EpsilonStreams];
+
     public static PeerKind Parse(string name) =>
-        All.FirstOrDefault(k => k.Name() == name, (PeerKind)(-1)) is var k && (int)k >= 0
+        All.Concat(Extra).FirstOrDefault(k => k.Name() == name, (PeerKind)(-1)) is var k && (int)k >= 0
             ? k
-            : throw new ArgumentException($"unknown peer '{name}'; known: {string.Join(", ", All.Select(p => p.Name()))}");
+            : throw new ArgumentException($"unknown peer '{name}'; known: {string.Join(", ", All.Concat(Extra).Select(p => p.Name()))}");
 }

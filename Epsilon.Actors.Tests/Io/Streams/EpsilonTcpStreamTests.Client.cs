@@ -65,7 +65,7 @@ public abstract partial class EpsilonTcpStreamTests
         RequireBackend();
         using var listener = Listen();
         var received = Source.Empty<ByteString>()
-            .Via(Streams.OutgoingConnection("127.0.0.1", ((IPEndPoint)listener.LocalEndPoint!).Port))
+            .Via(Streams.OutgoingConnection("localhost", ((IPEndPoint)listener.LocalEndPoint!).Port))
             .RunAggregate(ByteString.Empty, (all, b) => all.Concat(b), Materializer);
         using var server = listener.Accept();
         server.ReceiveTimeout = 10_000;

@@ -27,7 +27,10 @@ public abstract partial class EpsilonTcpStreamTests : AkkaTestKit
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
 
     protected EpsilonTcpStreamTests(string backend, string trigger, ITestOutputHelper output)
-        : base(EpsilonTestConfig.For(backend, trigger), output: output)
+        : base(EpsilonTestConfig.For(backend, trigger, """
+            epsilon.io.tcp.register-timeout = 30s
+            epsilon.io.tcp-stream.bind-shutdown-timeout = 300ms
+            """), output: output)
     {
         Backend = backend;
         Materializer = Sys.Materializer();
@@ -95,6 +98,21 @@ public abstract partial class EpsilonTcpStreamTests : AkkaTestKit
         Assert.Equal("hello", Text(down.ExpectNext(s_wait)));
         up.SendNext(ByteString.FromString("world"));
         Assert.Equal("world", Encoding.ASCII.GetString(client.ReceiveExactly(5)));
+    }
+
+    [SkippableFact]
+    public void Binds_a_host_name_resolved_when_materialized()
+    {
+        RequireBackend();
+        var (bindingTask, connections) = Streams.Bind("localhost", 0)
+            .ToMaterialized(this.SinkProbe<StreamTcp.IncomingConnection>(), Keep.Both)
+            .Run(Materializer);
+        Assert.True(bindingTask.Wait(s_wait));
+        var local = (IPEndPoint)bindingTask.Result.LocalAddress;
+        Assert.True(IPAddress.IsLoopback(local.Address), $"bound {local}");
+        connections.Request(1);
+        using var client = PlainSocket.Connect(local);
+        connections.ExpectNext(s_wait);
     }
 
     [SkippableFact]
@@ -318,6 +336,36 @@ public abstract partial class EpsilonTcpStreamTests : AkkaTestKit
         connections.ExpectComplete();
         var ex = Assert.Throws<SocketException>(() => PlainSocket.Connect(binding.LocalAddress).Dispose());
         Assert.Equal(SocketError.ConnectionRefused, ex.SocketErrorCode);
+    }
+
+    [SkippableFact]
+    public void Unbind_resets_connections_still_unmaterialized_after_the_bind_shutdown_timeout()
+    {
+        RequireBackend();
+        var (binding, connections) = Bind();
+        connections.Request(1);
+        using var client = PlainSocket.Connect(binding.LocalAddress, receiveTimeoutMs: 20_000);
+        connections.ExpectNext(s_wait); // emitted, never materialized
+        Assert.True(binding.Unbind().Wait(s_wait));
+        connections.ExpectComplete();
+        // Reset by the source (300 ms here), long before the register timeout (30 s here).
+        var ex = Assert.Throws<SocketException>(() => client.Receive(new byte[1]));
+        Assert.Equal(SocketError.ConnectionReset, ex.SocketErrorCode);
+    }
+
+    [SkippableFact]
+    public void Unbind_waits_for_emitted_connections_and_leaves_materialized_ones_open()
+    {
+        RequireBackend();
+        var (binding, connections) = Bind();
+        connections.Request(1);
+        using var client = PlainSocket.Connect(binding.LocalAddress);
+        var connection = connections.ExpectNext(s_wait);
+        Assert.True(binding.Unbind().Wait(s_wait));
+        connection.Flow.Join(Flow.Create<ByteString>()).Run(Materializer);
+        connections.ExpectComplete();
+        client.Send("after unbind"u8);
+        Assert.Equal("after unbind", Encoding.ASCII.GetString(client.ReceiveExactly(12)));
     }
 
     [SkippableFact]
