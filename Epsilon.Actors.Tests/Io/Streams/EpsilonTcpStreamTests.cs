@@ -188,6 +188,54 @@ public abstract partial class EpsilonTcpStreamTests : AkkaTestKit
     }
 
     [SkippableFact]
+    public void Upstream_is_pulled_only_as_the_socket_drains()
+    {
+        RequireBackend();
+        var (binding, connections) = Bind();
+        connections.Request(1);
+        using var client = PlainSocket.Connect(binding.LocalAddress);
+        var connection = connections.ExpectNext(s_wait);
+        const int chunkSize = 256 * 1024;
+        var chunk = ByteString.FromBytes(PlainSocket.Pattern(chunkSize));
+        long pulled = 0;
+        Source.Repeat(chunk)
+            .Select(c =>
+            {
+                Interlocked.Increment(ref pulled);
+                return c;
+            })
+            .Via(connection.Flow)
+            .RunWith(Sink.Ignore<ByteString>(), Materializer);
+        AwaitCondition(() => Interlocked.Read(ref pulled) > 0, s_wait);
+
+        // The client reads nothing: once the kernel's buffers are full, no write is acknowledged
+        // and no further element is pulled.
+        long previous;
+        var current = Interlocked.Read(ref pulled);
+        do
+        {
+            previous = current;
+            Thread.Sleep(500);
+            current = Interlocked.Read(ref pulled);
+        }
+        while (current != previous);
+        Assert.InRange(current * chunkSize, 1, 64L * 1024 * 1024);
+
+        // Reading lets writes complete, and pulling resumes.
+        var target = (current + 8) * chunkSize;
+        var drained = 0L;
+        var buffer = new byte[chunkSize];
+        while (Interlocked.Read(ref pulled) < current + 4 && drained < target)
+        {
+            var n = client.Receive(buffer);
+            Assert.True(n > 0);
+            drained += n;
+        }
+
+        Assert.True(Interlocked.Read(ref pulled) >= current + 4, $"pulled {Interlocked.Read(ref pulled)} after draining {drained} bytes");
+    }
+
+    [SkippableFact]
     public void Unpulled_connection_source_accepts_nothing()
     {
         RequireBackend();
