@@ -110,8 +110,7 @@ internal sealed class TcpStreamLogic : InAndOutGraphStageLogic
             return;
         }
 
-        _connection?.Tell(AkkaTcp.Abort.Instance, StageActor.Ref);
-        Fail(cause);
+        AbortWith(cause);
     }
 
     /// <inheritdoc />
@@ -133,16 +132,23 @@ internal sealed class TcpStreamLogic : InAndOutGraphStageLogic
     }
 
     /// <inheritdoc />
-    public override void OnUpstreamFailure(Exception e)
+    public override void OnUpstreamFailure(Exception e) => AbortWith(e);
+
+    // Resets the connection (once it exists) and fails with the cause when it reports Aborted,
+    // so no event of the connection is left to reach a stopped stage actor.
+    private void AbortWith(Exception cause)
     {
         if (_connection is null)
         {
-            Fail(e);
+            // Still connecting: fail now rather than wait for the connect's outcome. A connection
+            // made afterwards finds no handler and is reset by its register timeout.
+            Fail(cause);
             return;
         }
 
-        // Reset the connection, and fail with the upstream's cause once it is gone.
-        _failure = e;
+        if (_failure is not null) return;
+        _failure = cause;
+        if (!IsClosed(_in)) Cancel(_in);
         _connection.Tell(AkkaTcp.Abort.Instance, StageActor.Ref);
     }
 
@@ -153,7 +159,7 @@ internal sealed class TcpStreamLogic : InAndOutGraphStageLogic
             case AkkaTcp.Received received:
                 if (IsClosed(_out)) _connection!.Tell(AkkaTcp.ResumeReading.Instance, StageActor.Ref); // no read side to close in TCP: discard
                 else if (IsAvailable(_out)) Push(_out, received.Data);
-                else _readAhead = received.Data; // a read the connection made on its own (while confirming a close)
+                else _readAhead = _readAhead is null ? received.Data : _readAhead.Concat(received.Data); // read on the connection's own (confirming a close)
                 break;
             case WriteAck:
                 if (!IsClosed(_in)) Pull(_in);

@@ -52,6 +52,20 @@ public sealed partial class LineProtocolExampleTests
                 Assert.Equal("PONG\nHELLO\na b c\nERR unknown command\nBYE\n", Encoding.UTF8.GetString(client.ReceiveToEnd()));
             }
 
+            // A line over the 1024-byte limit: that connection is closed (reset), the server lives on.
+            using (var flooder = PlainSocket.Connect(new IPEndPoint(IPAddress.Loopback, int.Parse(port, System.Globalization.CultureInfo.InvariantCulture))))
+            {
+                flooder.Send(Encoding.ASCII.GetBytes(new string('x', 2000)));
+                try
+                {
+                    Assert.Equal(0, flooder.Receive(new byte[16]));
+                }
+                catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionReset)
+                {
+                    // the expected end: the framing failure aborts the connection
+                }
+            }
+
             // The example's client mode: stdin lines out, answers printed; end of input half-closes.
             var (exitCode, output) = await ExternalTool.RunAsync("dotnet", $"\"{dll}\" --connect 127.0.0.1:{port}", "PING\nECHO from the client\n", TimeSpan.FromSeconds(30));
             Assert.Equal(0, exitCode);
