@@ -43,6 +43,31 @@ public abstract partial class EpsilonTcpStreamTests
     }
 
     [SkippableFact]
+    public async Task Stream_clients_echo_byte_exact_through_a_stream_server()
+    {
+        RequireBackend();
+        const int connections = 200;
+        var binding = await Streams.BindAndHandle(Flow.Create<ByteString>(), Materializer, "127.0.0.1", 0, backlog: 1024)
+            .WaitAsync(s_wait);
+
+        async Task EchoOnce(int index)
+        {
+            var payload = PlainSocket.Pattern(10_000, seed: index);
+            // Three elements out, then half-close (the client default): the server's echo ends
+            // when our FIN reaches it, and the answer is read until its close.
+            var echoed = await Source.From(new[] { payload[..1], payload[1..5000], payload[5000..] })
+                .Select(ByteString.FromBytes)
+                .Via(Streams.OutgoingConnection(binding.LocalAddress))
+                .RunAggregate(ByteString.Empty, (all, b) => all.Concat(b), Materializer)
+                .WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(payload.AsSpan().SequenceEqual(echoed.ToArray()), $"connection {index} echoed {echoed.Count} other bytes");
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(EchoOnce));
+        await binding.Unbind().WaitAsync(s_wait);
+    }
+
+    [SkippableFact]
     public void Length_field_framing_decodes_messages_split_at_every_offset()
     {
         RequireBackend();
