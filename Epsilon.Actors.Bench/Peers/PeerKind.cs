@@ -38,6 +38,12 @@ internal enum PeerKind
 
     /// <summary>UDP: one thread on a blocking socket, receive-from then send-to.</summary>
     RawUdp,
+
+    /// <summary>
+    /// Epsilon's Akka.Streams TCP (<c>system.EpsilonTcpStream()</c>) on epoll with an identity flow
+    /// joined to each connection; run by <c>stream-echo</c> (not part of <see cref="PeerNames.All"/>).
+    /// </summary>
+    EpsilonStreams,
 }
 
 /// <summary>Names used on the command line and in tables.</summary>
@@ -59,14 +65,20 @@ internal static class PeerNames
         PeerKind.EpsilonUdpPortable => "epsilon-udp-portable",
         PeerKind.AkkaIoUdp => "akka-io-udp",
         PeerKind.RawUdp => "raw-udp",
+        PeerKind.EpsilonStreams => "epsilon-streams",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
     /// <summary>The UDP echo servers (<c>udp-echo</c>); not in <see cref="All"/>, which the TCP scenarios run.</summary>
     public static readonly PeerKind[] Udp = [PeerKind.EpsilonUdp, PeerKind.EpsilonUdpPortable, PeerKind.AkkaIoUdp, PeerKind.RawUdp];
 
+    /// <summary>Peers only some scenarios run by default (still selectable with <c>--peers</c> anywhere).</summary>
+    public static readonly PeerKind[] Extra = [PeerKind.EpsilonStreams];
+
+    private static IEnumerable<PeerKind> Known => All.Concat(Extra).Concat(Udp);
+
     public static PeerKind Parse(string name) =>
-        All.Concat(Udp).FirstOrDefault(k => k.Name() == name, (PeerKind)(-1)) is var k && (int)k >= 0
+        Known.FirstOrDefault(k => k.Name() == name, (PeerKind)(-1)) is var k && (int)k >= 0
             ? k
-            : throw new ArgumentException($"unknown peer '{name}'; known: {string.Join(", ", All.Concat(Udp).Select(p => p.Name()))}");
+            : throw new ArgumentException($"unknown peer '{name}'; known: {string.Join(", ", Known.Select(p => p.Name()))}");
 }

@@ -88,6 +88,15 @@ internal static class ServerMode
                 break;
             }
 
+            case PeerKind.EpsilonStreams:
+            {
+                var system = ActorSystem.Create("bench", $"akka.loglevel = WARNING\nepsilon.io.backend = epoll\n{Environment.GetEnvironmentVariable("EPSILON_BENCH_HOCON")}");
+                registered = () => EpsilonIo.For(system).RegisteredSocketsPerLoop.Sum();
+                await EpsilonStreamsEchoServer.StartAsync(system, port);
+                shutdown = () => system.Terminate();
+                break;
+            }
+
             case PeerKind.RawSocket:
             {
                 var listener = RawSocketEchoServer.Start(port);
