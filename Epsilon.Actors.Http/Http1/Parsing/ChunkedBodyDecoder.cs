@@ -1,0 +1,135 @@
+using System.Buffers;
+
+namespace Epsilon.Actors.Http.Http1.Parsing;
+
+/// <summary>
+/// Decodes the chunked transfer coding (RFC 9112 §7.1) incrementally: chunk-size lines with
+/// bounded extensions, chunk data handed to the handler as it arrives, the CRLF after each
+/// chunk, and the trailer section with the header limits. Keeps its own small state between
+/// calls (which part it is in, bytes left in the chunk); a partial size line or trailer line is
+/// not consumed. Not thread-safe: one per connection. Dispose returns its scratch buffer.
+/// </summary>
+/// <remarks>
+/// <code>
+/// chunked-body   = *chunk last-chunk trailer-section CRLF
+/// chunk          = chunk-size [ chunk-ext ] CRLF chunk-data CRLF
+/// last-chunk     = 1*("0") [ chunk-ext ] CRLF
+/// </code>
+/// </remarks>
+internal sealed class ChunkedBodyDecoder : IDisposable
+{
+    private const int SizeLine = 0;
+    private const int Data = 1;
+    private const int DataEnd = 2;
+    private const int Trailers = 3;
+    private const int Done = 4;
+
+    private readonly long _maxSizeLine;
+    private readonly long _maxBodySize;
+    private Http1FieldSection _trailers;
+    private byte[]? _scratch;
+    private int _state;
+    private long _chunkRemaining;
+    private long _decoded;
+
+    /// <summary>
+    /// A decoder whose size lines are at most <paramref name="maxSizeLineLength"/> bytes (without
+    /// CRLF), whose trailers share the header limits, and whose decoded body is at most
+    /// <paramref name="maxBodySize"/> bytes (null: no limit; past it, 413).
+    /// </summary>
+    public ChunkedBodyDecoder(int maxSizeLineLength, int maxTrailerBytes, int maxTrailerCount, long? maxBodySize)
+    {
+        _maxSizeLine = maxSizeLineLength + 2L;
+        _maxBodySize = maxBodySize ?? long.MaxValue;
+        _trailers = new Http1FieldSection(maxTrailerBytes, maxTrailerCount, trailers: true);
+    }
+
+    /// <summary>Decoded body bytes of the current body so far.</summary>
+    public long DecodedBytes => _decoded;
+
+    /// <summary>Whether the last body decoded completely (last chunk and trailers read).</summary>
+    public bool IsComplete => _state == Done;
+
+    /// <summary>Prepares for a new body.</summary>
+    public void Reset()
+    {
+        _state = SizeLine;
+        _chunkRemaining = 0;
+        _decoded = 0;
+        _trailers.Reset();
+    }
+
+    /// <summary>
+    /// Decodes what <paramref name="reader"/> holds: data goes to
+    /// <see cref="IHttp1BodyHandler.OnBody"/> (and is consumed), trailers to
+    /// <see cref="IHttp1BodyHandler.OnTrailer"/>. Returns true once the whole body, trailers
+    /// included, has been read (the reader is then just past it); false when more input is needed.
+    /// </summary>
+    /// <exception cref="Http1Rejection">invalid chunk framing (400), a body past the limit (413), trailers past the limits (431).</exception>
+    public bool TryDecode<THandler>(ref SequenceReader<byte> reader, ref THandler handler)
+        where THandler : struct, IHttp1BodyHandler
+    {
+        while (true)
+        {
+            switch (_state)
+            {
+                case SizeLine:
+                    if (!Http1LineReader.TryReadLine(ref reader, _maxSizeLine, Http1RejectionReason.InvalidChunkExtension, ref _scratch, out var line)) return false;
+                    var size = Http1Compliance.ParseChunkSizeLine(line);
+                    if (size == 0)
+                    {
+                        _state = Trailers;
+                        break;
+                    }
+
+                    if (size > _maxBodySize - _decoded) Http1Rejection.Throw(Http1RejectionReason.BodyTooLarge);
+                    _chunkRemaining = size;
+                    _state = Data;
+                    break;
+
+                case Data:
+                    while (_chunkRemaining > 0)
+                    {
+                        var span = reader.UnreadSpan;
+                        if (span.IsEmpty) return false;
+                        var take = (int)Math.Min(span.Length, _chunkRemaining);
+                        handler.OnBody(span[..take]);
+                        reader.Advance(take);
+                        _chunkRemaining -= take;
+                        _decoded += take;
+                    }
+
+                    _state = DataEnd;
+                    break;
+
+                case DataEnd:
+                    // §7.1: chunk-data is followed by exactly CRLF.
+                    if (!reader.TryPeek(out var cr)) return false;
+                    if (cr != (byte)'\r') Http1Rejection.Throw(Http1RejectionReason.InvalidChunkTerminator);
+                    if (!reader.TryPeek(1, out var lf)) return false;
+                    if (lf != (byte)'\n') Http1Rejection.Throw(Http1RejectionReason.InvalidChunkTerminator);
+                    reader.Advance(2);
+                    _state = SizeLine;
+                    break;
+
+                case Trailers:
+                    var status = _trailers.TryReadField(ref reader, ref _scratch, out var name, out var value);
+                    if (status == Http1FieldLineStatus.NeedMoreData) return false;
+                    if (status == Http1FieldLineStatus.End)
+                    {
+                        _state = Done;
+                        return true;
+                    }
+
+                    handler.OnTrailer(name, value);
+                    break;
+
+                default:
+                    return true;
+            }
+        }
+    }
+
+    /// <summary>Returns the scratch buffer to the pool.</summary>
+    public void Dispose() => Http1LineReader.ReturnScratch(ref _scratch);
+}
