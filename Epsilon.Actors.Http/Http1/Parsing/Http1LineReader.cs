@@ -27,8 +27,9 @@ internal static class Http1LineReader
             line = span[..lf];
             reader.Advance(lf + 1);
         }
-        else if (span.Length >= window)
+        else if (span.Length >= window || (window >= 2 && span.Length == window - 1 && span[^1] != (byte)'\r'))
         {
+            // With window - 1 bytes and no LF, only a final CR could still make the line fit.
             Http1Rejection.Throw(tooLong);
             line = default;
         }
@@ -48,7 +49,8 @@ internal static class Http1LineReader
         var position = unread.Slice(0, Math.Min(window, unread.Length)).PositionOf((byte)'\n');
         if (position is null)
         {
-            if (unread.Length >= window) Http1Rejection.Throw(tooLong);
+            if (unread.Length >= window || (window >= 2 && unread.Length == window - 1 && unread.Slice(window - 2, 1).FirstSpan[0] != (byte)'\r'))
+                Http1Rejection.Throw(tooLong);
             line = default;
             return false;
         }
