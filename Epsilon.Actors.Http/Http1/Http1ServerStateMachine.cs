@@ -237,7 +237,7 @@ internal sealed class Http1ServerStateMachine
         else if (exchange.Method == Http1Method.Head) framing = Http1BodyFraming.None;
         else framing = exchange.Version == Http1Version.Http11 ? Http1BodyFraming.Chunked : Http1BodyFraming.CloseDelimited;
 
-        var close = exchange.CloseAfter || exchange.RejectStatus != 0 || !exchange.ClientKeepAlive || closeRequested || _gracefulClose
+        var close = exchange.CloseAfter || !exchange.ClientKeepAlive || closeRequested || _gracefulClose
             || framing == Http1BodyFraming.CloseDelimited
             // A final response before 100 Continue: the client may or may not send the body, so
             // the connection cannot be reused unless the body was already read.
