@@ -68,10 +68,14 @@ internal sealed class Http1ServerStateMachine
     public bool CanReadNextRequest =>
         _readPhase is Http1ReadPhase.Idle or Http1ReadPhase.Head && _count < _settings.MaxPipelinedRequests && !_upgradePending;
 
-    /// <summary>The first bytes of a request head have arrived: starts the request-headers timer (no-op if running).</summary>
+    /// <summary>
+    /// The shell has bytes of a request head to parse: starts the request-headers timer (no-op
+    /// if it runs, or while <see cref="CanReadNextRequest"/> is false, since then the server, not
+    /// the client, is the slow side; call again when reading resumes with bytes buffered).
+    /// </summary>
     public void OnHeadBytesReceived(TimeSpan now)
     {
-        if (_readPhase != Http1ReadPhase.Idle) return;
+        if (_readPhase != Http1ReadPhase.Idle || !CanReadNextRequest) return;
         _readPhase = Http1ReadPhase.Head;
         _phaseSince = now;
     }

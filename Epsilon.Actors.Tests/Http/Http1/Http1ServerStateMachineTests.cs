@@ -426,4 +426,18 @@ public sealed class Http1ServerStateMachineTests
         m.OnRequestBodyComplete(At(0.1));
         Assert.Equal(Http1TimeoutAction.None, m.CheckTimeouts(At(60)).Action);
     }
+
+    [Fact]
+    public void The_request_headers_timer_does_not_run_while_the_server_holds_reading_back()
+    {
+        var m = NewMachine(new HttpServerSettings { MaxPipelinedRequests = 1 });
+        m.OnRequestHead(Get(), s_t0);
+        m.OnHeadBytesReceived(At(1));
+        Assert.Equal(Http1ReadPhase.Idle, m.ReadPhase);
+        Assert.Equal(Http1TimeoutAction.None, m.CheckTimeouts(At(100)).Action);
+        Respond(m, 0, now: At(100));
+        m.OnHeadBytesReceived(At(100));
+        Assert.Equal(Http1ReadPhase.Head, m.ReadPhase);
+        Assert.Equal(Http1TimeoutAction.RespondRequestTimeout, m.CheckTimeouts(At(130)).Action);
+    }
 }
