@@ -1,3 +1,4 @@
+using CsCheck;
 using Epsilon.Actors.Http.Http1;
 using Epsilon.Actors.Http.Http1.Parsing;
 using Epsilon.Actors.Http.Settings;
@@ -439,5 +440,94 @@ public sealed class Http1ServerStateMachineTests
         m.OnHeadBytesReceived(At(100));
         Assert.Equal(Http1ReadPhase.Head, m.ReadPhase);
         Assert.Equal(Http1TimeoutAction.RespondRequestTimeout, m.CheckTimeouts(At(130)).Action);
+    }
+
+    [Fact]
+    public void Random_event_sequences_keep_response_order_and_the_plan_invariants()
+    {
+        var settings = new HttpServerSettings { MaxPipelinedRequests = 3 };
+        var responses = 0;
+        var pipelined = 0;
+        Gen.Int[0, 999].Array[1, 300].Sample(script =>
+        {
+            var m = new Http1ServerStateMachine(settings, s_t0);
+            var expected = new Queue<long>();
+            var nextSequence = 0L;
+            var now = s_t0;
+            foreach (var roll in script)
+            {
+                now += TimeSpan.FromMilliseconds(roll % 7 * 300);
+                Assert.InRange(m.PendingResponses, 0, settings.MaxPipelinedRequests + 1);
+                Assert.Equal(expected.Count, m.PendingResponses);
+                var choice = roll % 10;
+                if (choice <= 2 && m.CanReadNextRequest)
+                {
+                    m.OnHeadBytesReceived(now);
+                    var head = RandomHead(roll);
+                    var decision = m.OnRequestHead(head, now);
+                    Assert.Equal(nextSequence++, decision.Sequence);
+                    expected.Enqueue(decision.Sequence);
+                    Assert.Equal(head.Expect == Http1Expectation.Unsupported ? 417 : 0, m.ServerAnswerFor(decision.Sequence));
+                }
+                else if (choice == 3 && m.ReadPhase == Http1ReadPhase.Body)
+                {
+                    m.OnBodyReadRequested(now);
+                    m.OnBodyBytesReceived(roll, now);
+                    if (roll % 3 != 0) m.OnRequestBodyComplete(now);
+                }
+                else if (choice <= 6 && expected.Count > 0)
+                {
+                    var sequence = expected.Peek();
+                    Assert.True(m.IsNextResponse(sequence));
+                    int[] statuses = [200, 204, 304, 404, 500];
+                    var status = m.ServerAnswerFor(sequence) is var server and > 0 ? server : statuses[roll % statuses.Length];
+                    var plan = m.OnResponseStart(sequence, status, roll % 2 == 0 ? roll : -1, roll % 41 == 0, now);
+                    Assert.False(m.IsNextResponse(sequence));
+                    Assert.Equal(plan.CloseAfter, plan.ConnectionHeader == Http1ConnectionHeader.Close);
+                    if (status is 204 or 304) Assert.False(plan.SendBody);
+                    if (plan.Framing == Http1BodyFraming.ContentLength) Assert.True(plan.ContentLength >= 0);
+                    if (plan.Framing == Http1BodyFraming.CloseDelimited) Assert.True(plan.CloseAfter);
+                    expected.Dequeue();
+                    responses++;
+                    if (expected.Count > 0) pipelined++;
+                    var outcome = m.OnResponseComplete(sequence, now);
+                    if (outcome == Http1ResponseOutcome.DrainRequestBody) m.OnRequestBodyComplete(now);
+                    if (outcome == Http1ResponseOutcome.Close)
+                    {
+                        Assert.True(plan.CloseAfter || expected.Count == 0);
+                        Assert.False(m.CanReadNextRequest);
+                        return;
+                    }
+                }
+                else if (choice == 7 && roll % 5 == 0)
+                {
+                    var slot = m.OnRejected(400, now);
+                    if (slot < 0) return;
+                    if (slot == nextSequence) expected.Enqueue(nextSequence++);
+                    Assert.Equal(400, m.ServerAnswerFor(slot));
+                    Assert.False(m.CanReadNextRequest);
+                }
+                else if (choice == 8)
+                {
+                    var timeout = m.CheckTimeouts(now + TimeSpan.FromSeconds(roll % 40));
+                    if (timeout.Action is Http1TimeoutAction.CloseIdle or Http1TimeoutAction.Abort) return;
+                    if (timeout.Action == Http1TimeoutAction.RespondRequestTimeout && timeout.Sequence == nextSequence) expected.Enqueue(nextSequence++);
+                }
+            }
+        }, iter: 400, threads: 1);
+
+        // The walk must exercise the machine, not end at once.
+        Assert.True(responses > 1000, $"only {responses} responses");
+        Assert.True(pipelined > 100, $"only {pipelined} responses with others pending");
+    }
+
+    private static Http1RequestHead RandomHead(int roll)
+    {
+        var version = roll % 13 == 0 ? Http1Version.Http10 : Http1Version.Http11;
+        var connection = roll % 17 == 0 ? Http1ConnectionOptions.Close : roll % 19 == 0 ? Http1ConnectionOptions.KeepAlive : Http1ConnectionOptions.None;
+        var expect = roll % 23 == 0 ? Http1Expectation.Unsupported : roll % 8 == 0 ? Http1Expectation.Continue : Http1Expectation.None;
+        var method = roll % 9 == 0 ? Http1Method.Head : Http1Method.Post;
+        var framing = (roll / 10 % 3) switch { 0 => Http1BodyFraming.None, 1 => Http1BodyFraming.ContentLength, _ => Http1BodyFraming.Chunked };
+        return new Http1RequestHead(method, version, Http1RequestTargetForm.Origin, framing, framing == Http1BodyFraming.ContentLength ? roll : -1, connection, expect, false);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using CsCheck;
 using Epsilon.Actors.Http.Http1.Parsing;
 using Epsilon.Actors.Http.Settings;
 using Xunit;
@@ -312,6 +313,38 @@ public sealed class Http1RequestParserTests
         Assert.Equal(431, RequestRecorder.Parse("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\n\r\n", settings).RejectedWith);
         Assert.Equal(431, RequestRecorder.Parse("GET / HTTP/1.1\r\nHost: " + new string('a', 260) + "\r\n\r\n", settings).RejectedWith);
     }
+
+    [Fact]
+    public void Mutated_requests_are_parsed_or_rejected_alike_in_every_split_and_never_throw_anything_else()
+    {
+        byte[] interesting = [(byte)'\r', (byte)'\n', 0, (byte)' ', (byte)'\t', (byte)':', (byte)',', (byte)';', (byte)'0', (byte)'f', 0xFF, 0x7F];
+        var mutation = Gen.Select(Gen.Int[0, 2], Gen.Int[0, 10_000], Gen.OneOf(Gen.OneOf(interesting), Gen.Byte));
+        var gen = Gen.Select(Gen.OneOf(s_seeds), mutation.Array[1, 4]);
+        gen.Sample((seed, mutations) =>
+        {
+            var bytes = Encoding.Latin1.GetBytes(seed).ToList();
+            foreach (var (kind, at, value) in mutations)
+            {
+                var i = at % (bytes.Count + 1);
+                if (kind == 0 && i < bytes.Count) bytes[i] = value;
+                else if (kind == 1) bytes.Insert(i, value);
+                else if (i < bytes.Count) bytes.RemoveAt(i);
+            }
+
+            // SplitEverywhere fails on any difference between shapes; any exception but a rejection escapes.
+            var r = TestKit.SplitEverywhere.Run(bytes.ToArray(), () => new RequestRecorder());
+            if (r.Rejection is { } rejection) Assert.Contains(rejection.StatusCode, new[] { 400, 413, 414, 431, 501, 505 });
+        }, iter: 300, threads: 1);
+    }
+
+    private static readonly string[] s_seeds =
+    [
+        "GET /a?b=c HTTP/1.1\r\nHost: example.com\r\nAccept: */*\r\n\r\n",
+        "POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello",
+        "PUT / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n0\r\nT: 1\r\n\r\n",
+        "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /2 HTTP/1.1\r\nHost: b:80\r\n\r\n",
+        "CONNECT a.b:443 HTTP/1.1\r\nHost: a.b:443\r\n\r\n",
+    ];
 
     /// <summary>A Host line plus filler lines whose bytes, each with its CRLF, add up to exactly <paramref name="total"/>.</summary>
     internal static string HeadersOfTotalSize(int total)

@@ -75,7 +75,7 @@ public sealed class Http1RequestWriterTests
             Assert.Equal(body, request.Body.ToArray());
             Assert.Equal(chunked ? trailers : [], request.Trailers);
             Assert.True(request.Complete);
-        }, iter: 150, threads: 1);
+        }, iter: 80, threads: 1);
     }
 
     internal static void WriteChunked(IBufferWriter<byte> output, byte[] body, int[] cuts, (string Name, string Value)[] trailers)
