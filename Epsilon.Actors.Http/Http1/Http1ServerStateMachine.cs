@@ -38,6 +38,8 @@ internal sealed class Http1ServerStateMachine
     private bool _inputClosed;
     private bool _gracefulClose;
     private bool _upgradePending;
+    private long _bodySequence = -1;
+    private long _rateStartedFor = -1;
 
     private bool _rateActive;
     private bool _ratePaused;
@@ -105,23 +107,28 @@ internal sealed class Http1ServerStateMachine
         if (exchange.RejectStatus != 0 && head.HasBody) exchange.CloseAfter = true;
         if (exchange.Upgrade) _upgradePending = true;
 
-        if (head.HasBody && exchange.RejectStatus == 0) SetPhase(Http1ReadPhase.Body, now);
+        if (head.HasBody && exchange.RejectStatus == 0)
+        {
+            _bodySequence = exchange.Sequence;
+            _rateActive = false;
+            SetPhase(Http1ReadPhase.Body, now);
+        }
         else SetPhase(_noMoreRequests ? Http1ReadPhase.Stopped : Http1ReadPhase.Idle, now);
         return new Http1RequestDecision(exchange.Sequence, action, !CanReadNextRequest);
     }
 
     /// <summary>
-    /// The application asks for the request body for the first time (later calls are no-ops):
-    /// starts the data-rate clock. Returns true when the shell must write
-    /// <c>100 Continue</c> now: the request expects it and no response has started (RFC 9110 §10.1.1).
+    /// The application (or a drain after its response) starts reading the request body; later
+    /// calls for the same body are no-ops. Starts the data-rate clock. Returns true when the
+    /// shell must write <c>100 Continue</c> now: the request expects it and no response has
+    /// started (RFC 9110 §10.1.1).
     /// </summary>
     public bool OnBodyReadRequested(TimeSpan now)
     {
         if (_readPhase != Http1ReadPhase.Body) return false;
-        ref var exchange = ref Newest();
-        if (!_rateActive && !exchange.RateStarted)
+        if (!_rateActive && _rateStartedFor != _bodySequence)
         {
-            exchange.RateStarted = true;
+            _rateStartedFor = _bodySequence;
             _rateActive = true;
             _ratePaused = false;
             _rateResumedAt = now;
@@ -129,6 +136,9 @@ internal sealed class Http1ServerStateMachine
             _rateBytes = 0;
         }
 
+        var index = IndexOf(_bodySequence);
+        if (index < 0) return false;
+        ref var exchange = ref At(index);
         if (!exchange.ExpectContinue || exchange.ContinueSent || exchange.ResponseStarted) return false;
         exchange.ContinueSent = true;
         return true;
@@ -158,24 +168,17 @@ internal sealed class Http1ServerStateMachine
     {
         if (_readPhase != Http1ReadPhase.Body) return;
         _rateActive = false;
-        for (var i = _count - 1; i >= 0; i--)
-        {
-            ref var exchange = ref At(i);
-            if (!exchange.BodyComplete)
-            {
-                exchange.BodyComplete = true;
-                break;
-            }
-        }
-
+        var index = IndexOf(_bodySequence);
+        if (index >= 0) At(index).BodyComplete = true;
+        _bodySequence = -1;
         SetPhase(_noMoreRequests ? Http1ReadPhase.Stopped : Http1ReadPhase.Idle, now);
     }
 
     /// <summary>
     /// A parser rejected the input with <paramref name="statusCode"/>. No further request is read.
     /// Returns the sequence whose turn carries the error response (written with
-    /// <c>Connection: close</c>), or -1 when the request being read already has a response
-    /// under way, so the shell aborts the connection.
+    /// <c>Connection: close</c>), or -1 when no answer can be written because the request whose
+    /// body failed already has its response under way or done: the shell then closes at once.
     /// </summary>
     public long OnRejected(int statusCode, TimeSpan now) => TakeErrorSlot(statusCode, now);
 
@@ -202,12 +205,7 @@ internal sealed class Http1ServerStateMachine
     public bool IsNextResponse(long sequence) => _count > 0 && At(0).Sequence == sequence && !At(0).ResponseStarted;
 
     /// <summary>The status an exchange must be answered with by the server itself (417, 408 or a rejection's), or 0 when the application answers.</summary>
-    public int ServerAnswerFor(long sequence)
-    {
-        for (var i = 0; i < _count; i++)
-            if (At(i).Sequence == sequence) return At(i).RejectStatus;
-        return 0;
-    }
+    public int ServerAnswerFor(long sequence) => IndexOf(sequence) is var i and >= 0 ? At(i).RejectStatus : 0;
 
     /// <summary>
     /// The response of <paramref name="sequence"/> starts with <paramref name="statusCode"/> and
@@ -345,9 +343,12 @@ internal sealed class Http1ServerStateMachine
         SetPhase(Http1ReadPhase.Stopped, now);
         if (wasBody)
         {
-            // The failing request is the newest exchange: answer it instead of the application,
-            // unless its response is already under way.
-            ref var current = ref Newest();
+            // The failing request is the one whose body was being read: answer it instead of
+            // the application, unless its response is already under way (or done: a drain).
+            var index = IndexOf(_bodySequence);
+            _bodySequence = -1;
+            if (index < 0) return -1;
+            ref var current = ref At(index);
             if (current.ResponseStarted) return -1;
             current.RejectStatus = statusCode;
             current.CloseAfter = true;
@@ -375,7 +376,12 @@ internal sealed class Http1ServerStateMachine
 
     private ref Exchange At(int index) => ref _exchanges[(_first + index) % _exchanges.Length];
 
-    private ref Exchange Newest() => ref At(_count - 1);
+    private int IndexOf(long sequence)
+    {
+        for (var i = 0; i < _count; i++)
+            if (At(i).Sequence == sequence) return i;
+        return -1;
+    }
 
     private void SetPhase(Http1ReadPhase phase, TimeSpan now)
     {
@@ -395,7 +401,6 @@ internal sealed class Http1ServerStateMachine
         public bool Upgrade;
         public bool BodyComplete;
         public bool ResponseStarted;
-        public bool RateStarted;
         public bool CloseAfter;
         public int RejectStatus;
         public int ResponseStatus;

@@ -283,6 +283,24 @@ public sealed class Http1ServerStateMachineTests
         Assert.True(m.CanReadNextRequest);
     }
 
+    [Fact]
+    public void A_drain_has_the_data_rate_and_a_failure_during_it_closes_without_an_answer()
+    {
+        var slow = NewMachine();
+        slow.OnRequestHead(Post(length: 1_000_000), s_t0);
+        Assert.Equal(Http1ResponseOutcome.DrainRequestBody, Respond(slow, 0, 200));
+        Assert.False(slow.OnBodyReadRequested(s_t0));
+        Assert.Equal(Http1TimeoutAction.None, slow.CheckTimeouts(At(5)).Action);
+        Assert.Equal(Http1TimeoutAction.Abort, slow.CheckTimeouts(At(6)).Action);
+
+        var bad = NewMachine();
+        bad.OnRequestHead(Post(), s_t0);
+        Respond(bad, 0, 200);
+        Assert.Equal(-1, bad.OnRejected(400, s_t0));
+        Assert.Equal(0, bad.PendingResponses);
+        Assert.False(bad.CanReadNextRequest);
+    }
+
     // ---- upgrade (RFC 9110 §7.8) ----
 
     [Fact]
