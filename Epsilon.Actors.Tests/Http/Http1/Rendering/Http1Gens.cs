@@ -31,8 +31,12 @@ internal static class Http1Gens
         Gen.OneOf("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "PATCH"),
         Token.Where(t => t != "CONNECT"));
 
-    /// <summary>Origin-form targets: "/" then path, query and percent characters.</summary>
-    public static readonly Gen<string> Target = Gen.Char["abcxyzABC0123456789-._~!$&'()*+,;=:@/?%"].Array[0, 60].Select(c => "/" + new string(c));
+    private static readonly Gen<string> s_pathAndQuery = Gen.Char["abcxyzABC0123456789-._~!$&'()*+,;=:@/?%"].Array[0, 60].Select(c => "/" + new string(c));
+
+    /// <summary>Origin-form (mostly) and absolute-form targets, both valid with every method but CONNECT.</summary>
+    public static readonly Gen<string> Target = Gen.Frequency(
+        (4, s_pathAndQuery),
+        (1, Gen.Select(Gen.OneOf("http", "https", "coap+tcp"), Gen.OneOf("example.com", "127.0.0.1:8080", "[::1]"), s_pathAndQuery, (scheme, host, path) => $"{scheme}://{host}{path}")));
 
     public static readonly Gen<byte[]> Body = Gen.Byte.Array[0, 400];
 

@@ -51,13 +51,16 @@ public sealed class Http1RequestWriterTests
     [Fact]
     public void Random_requests_round_trip_through_the_parser_in_both_framings()
     {
-        var gen = Gen.Select(Http1Gens.Method, Http1Gens.Target, Http1Gens.Fields, Http1Gens.Body, Gen.Bool, Http1Gens.ChunkCuts, Http1Gens.Fields,
-            (method, target, fields, body, chunked, cuts, trailers) => (method, target, fields, body, chunked, cuts, trailers));
+        var methodAndTarget = Gen.Frequency((20, Gen.Select(Http1Gens.Method, Http1Gens.Target)), (1, Gen.Const(("OPTIONS", "*"))));
+        var gen = Gen.Select(methodAndTarget, Http1Gens.Fields, Http1Gens.Body, Gen.Int[0, 2], Http1Gens.ChunkCuts, Http1Gens.Fields,
+            (mt, fields, body, shape, cuts, trailers) => (mt.Item1, mt.Item2, fields, body, shape, cuts, trailers));
         gen.Sample(c =>
         {
-            var (method, target, fields, body, chunked, cuts, trailers) = c;
+            var (method, target, fields, body, shape, cuts, trailers) = c;
+            var chunked = shape == 0;
+            var version = shape == 2 ? Http1Version.Http10 : Http1Version.Http11;
             var output = new ArrayBufferWriter<byte>();
-            Http1RequestWriter.WriteRequestLine(output, Encoding.ASCII.GetBytes(method), Encoding.ASCII.GetBytes(target));
+            Http1RequestWriter.WriteRequestLine(output, Encoding.ASCII.GetBytes(method), Encoding.ASCII.GetBytes(target), version);
             Http1RequestWriter.WriteField(output, "Host", "example.com:8080");
             foreach (var (name, value) in fields) Http1RequestWriter.WriteField(output, name, value);
             Http1RequestWriter.WriteFraming(output, chunked ? Http1BodyFraming.Chunked : Http1BodyFraming.ContentLength, body.Length);
@@ -70,6 +73,7 @@ public sealed class Http1RequestWriterTests
             var request = Assert.Single(r.Requests);
             Assert.Equal(method, request.MethodToken);
             Assert.Equal(target, request.Target);
+            Assert.Equal(version, request.Version);
             (string, string) framing = chunked ? ("Transfer-Encoding", "chunked") : ("Content-Length", body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal([("Host", "example.com:8080"), .. fields, framing], request.Headers);
             Assert.Equal(body, request.Body.ToArray());
