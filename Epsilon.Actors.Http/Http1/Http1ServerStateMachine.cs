@@ -120,8 +120,11 @@ internal sealed class Http1ServerStateMachine
     /// <summary>
     /// The application (or a drain after its response) starts reading the request body; later
     /// calls for the same body are no-ops. Starts the data-rate clock. Returns true when the
-    /// shell must write <c>100 Continue</c> now: the request expects it and no response has
-    /// started (RFC 9110 §10.1.1).
+    /// shell must write <c>100 Continue</c> now: the request expects it, no response to it has
+    /// started (RFC 9110 §10.1.1), and every earlier response is complete, since an interim
+    /// response must not land in the middle of, or be taken for part of, an earlier exchange.
+    /// When earlier responses are still pending it returns false and
+    /// <see cref="TakePendingContinue"/> says when to write it.
     /// </summary>
     public bool OnBodyReadRequested(TimeSpan now)
     {
@@ -140,7 +143,21 @@ internal sealed class Http1ServerStateMachine
         if (index < 0) return false;
         ref var exchange = ref At(index);
         if (!exchange.ExpectContinue || exchange.ContinueSent || exchange.ResponseStarted) return false;
-        exchange.ContinueSent = true;
+        exchange.ContinueRequested = true;
+        return index == 0 && TakePendingContinue();
+    }
+
+    /// <summary>
+    /// Call after <see cref="OnResponseComplete"/> returns <see cref="Http1ResponseOutcome.Continue"/>
+    /// (and whenever convenient): true, once, when the exchange now first in line asked for
+    /// <c>100 Continue</c> while an earlier response was pending, so the shell writes it now.
+    /// </summary>
+    public bool TakePendingContinue()
+    {
+        if (_count == 0) return false;
+        ref var first = ref At(0);
+        if (!first.ContinueRequested || first.ContinueSent || first.ResponseStarted || first.BodyComplete) return false;
+        first.ContinueSent = true;
         return true;
     }
 
@@ -397,6 +414,7 @@ internal sealed class Http1ServerStateMachine
         public Http1Version Version;
         public bool ClientKeepAlive;
         public bool ExpectContinue;
+        public bool ContinueRequested;
         public bool ContinueSent;
         public bool Upgrade;
         public bool BodyComplete;

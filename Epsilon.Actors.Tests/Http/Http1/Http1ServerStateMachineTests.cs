@@ -198,6 +198,23 @@ public sealed class Http1ServerStateMachineTests
     }
 
     [Fact]
+    public void A_pipelined_100_Continue_waits_until_the_earlier_responses_are_complete()
+    {
+        var m = NewMachine();
+        m.OnRequestHead(Get(), s_t0);
+        m.OnRequestHead(Post(expect: Http1Expectation.Continue), s_t0);
+        Assert.False(m.OnBodyReadRequested(s_t0));
+        Assert.False(m.TakePendingContinue());
+        m.OnResponseStart(0, 200, 0, false, s_t0);
+        Assert.False(m.TakePendingContinue());
+        Assert.Equal(Http1ResponseOutcome.Continue, m.OnResponseComplete(0, s_t0));
+        Assert.True(m.TakePendingContinue());
+        Assert.False(m.TakePendingContinue());
+        m.OnRequestBodyComplete(s_t0);
+        Assert.False(m.OnResponseStart(1, 200, 0, false, s_t0).CloseAfter);
+    }
+
+    [Fact]
     public void A_final_response_before_the_body_is_read_means_no_100_and_a_closed_connection()
     {
         var m = NewMachine();
