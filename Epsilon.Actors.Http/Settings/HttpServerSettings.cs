@@ -69,9 +69,11 @@ public sealed record HttpServerSettings
     }
 
     /// <summary>
-    /// Longest chunk-size line of a chunked body (size, extensions and whitespace, without the
-    /// CRLF); a longer one is answered with 400. Extensions are checked and ignored. Defaults to
-    /// 4 KiB (4096). Range 16 B to 1 MiB.
+    /// Most bytes of chunk extensions in one chunked request body, added over all its chunk-size
+    /// lines (everything after the hex size, whitespace included); more is answered with 400.
+    /// Extensions are checked for control characters and otherwise ignored; clients rarely send
+    /// any. Per body rather than per line, so many tiny chunks cannot carry unbounded extension
+    /// bytes. Defaults to 4 KiB (4096). Range 16 B to 1 MiB.
     /// </summary>
     public int MaxChunkExtensionSize
     {

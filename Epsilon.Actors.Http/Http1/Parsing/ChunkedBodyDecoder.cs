@@ -4,7 +4,7 @@ namespace Epsilon.Actors.Http.Http1.Parsing;
 
 /// <summary>
 /// Decodes the chunked transfer coding (RFC 9112 §7.1) incrementally: chunk-size lines with
-/// bounded extensions, chunk data handed to the handler as it arrives, the CRLF after each
+/// extensions bounded over the whole body, chunk data handed to the handler as it arrives, the CRLF after each
 /// chunk, and the trailer section with the header limits. Keeps its own small state between
 /// calls (which part it is in, bytes left in the chunk); a partial size line or trailer line is
 /// not consumed. Not thread-safe: one per connection. Dispose returns its scratch buffer.
@@ -24,22 +24,29 @@ internal sealed class ChunkedBodyDecoder : IDisposable
     private const int Trailers = 3;
     private const int Done = 4;
 
-    private readonly long _maxSizeLine;
+    private const int MaxSizeDigits = 64;
+
+    private readonly int _maxExtensionBytes;
     private readonly long _maxBodySize;
     private Http1FieldSection _trailers;
     private byte[]? _scratch;
     private int _state;
     private long _chunkRemaining;
     private long _decoded;
+    private int _extensionBudget;
 
     /// <summary>
-    /// A decoder whose size lines are at most <paramref name="maxSizeLineLength"/> bytes (without
-    /// CRLF), whose trailers share the header limits, and whose decoded body is at most
-    /// <paramref name="maxBodySize"/> bytes (null: no limit; past it, 413).
+    /// A decoder whose chunk extensions (every byte after the hex size on chunk-size lines,
+    /// whitespace included) add up to at most <paramref name="maxExtensionBytes"/> over one body,
+    /// whose sizes have at most 64 digits (leading zeros included), whose trailers share the
+    /// header limits, and whose decoded body is at most <paramref name="maxBodySize"/> bytes
+    /// (null: no limit; past it, 413). The extension budget is per body, not per line, so many
+    /// tiny chunks cannot carry an unbounded amount of extension bytes.
     /// </summary>
-    public ChunkedBodyDecoder(int maxSizeLineLength, int maxTrailerBytes, int maxTrailerCount, long? maxBodySize)
+    public ChunkedBodyDecoder(int maxExtensionBytes, int maxTrailerBytes, int maxTrailerCount, long? maxBodySize)
     {
-        _maxSizeLine = maxSizeLineLength + 2L;
+        _maxExtensionBytes = maxExtensionBytes;
+        _extensionBudget = maxExtensionBytes;
         _maxBodySize = maxBodySize ?? long.MaxValue;
         _trailers = new Http1FieldSection(maxTrailerBytes, maxTrailerCount, trailers: true);
     }
@@ -56,6 +63,7 @@ internal sealed class ChunkedBodyDecoder : IDisposable
         _state = SizeLine;
         _chunkRemaining = 0;
         _decoded = 0;
+        _extensionBudget = _maxExtensionBytes;
         _trailers.Reset();
     }
 
@@ -74,8 +82,11 @@ internal sealed class ChunkedBodyDecoder : IDisposable
             switch (_state)
             {
                 case SizeLine:
-                    if (!Http1LineReader.TryReadLine(ref reader, _maxSizeLine, Http1RejectionReason.InvalidChunkExtension, ref _scratch, out var line)) return false;
-                    var size = Http1Compliance.ParseChunkSizeLine(line);
+                    if (!Http1LineReader.TryReadLine(ref reader, MaxSizeDigits + _extensionBudget + 2L, Http1RejectionReason.InvalidChunkExtension, ref _scratch, out var line)) return false;
+                    var size = Http1Compliance.ParseChunkSizeLine(line, out var extensionLength);
+                    if (line.Length - extensionLength > MaxSizeDigits) Http1Rejection.Throw(Http1RejectionReason.InvalidChunkSize, "more than 64 digits");
+                    _extensionBudget -= extensionLength;
+                    if (_extensionBudget < 0) Http1Rejection.Throw(Http1RejectionReason.InvalidChunkExtension, "extensions past max-chunk-extension-size");
                     if (size == 0)
                     {
                         _state = Trailers;

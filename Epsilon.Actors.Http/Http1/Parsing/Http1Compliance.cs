@@ -293,9 +293,11 @@ internal static class Http1Compliance
     /// <summary>
     /// Parses a chunk-size line without its CRLF (RFC 9112 §7.1: <c>chunk-size [ chunk-ext ]</c>;
     /// §7.1.1: <c>*( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] )</c>). Extensions are checked
-    /// for control characters and ignored. Returns the size.
+    /// for control characters and ignored (§7.1.1 MUST ignore unrecognised ones). Returns the
+    /// size; <paramref name="extensionLength"/> is the bytes after the hex digits, which the
+    /// caller charges to its extension budget (§7.1.1: a server ought to limit them).
     /// </summary>
-    public static long ParseChunkSizeLine(ReadOnlySpan<byte> line)
+    public static long ParseChunkSizeLine(ReadOnlySpan<byte> line, out int extensionLength)
     {
         var digits = line.IndexOfAnyExcept(s_hexDigits);
         if (digits < 0) digits = line.Length;
@@ -309,6 +311,7 @@ internal static class Http1Compliance
             size = (size << 4) | (long)HexValue(b);
         }
 
+        extensionLength = line.Length - digits;
         var extensions = line[digits..].TrimStart(" \t"u8);
         if (extensions.IsEmpty) return size;
         if (extensions[0] != (byte)';') Http1Rejection.Throw(Http1RejectionReason.InvalidChunkSize, "junk after size");

@@ -70,7 +70,7 @@ internal enum Http1RejectionReason : byte
     /// <summary>400: a chunk size that does not fit in 63 bits.</summary>
     ChunkSizeOverflow,
 
-    /// <summary>400: a chunk-size line longer than <c>max-chunk-extension-size</c>, or an extension with control characters.</summary>
+    /// <summary>400: chunk extensions of one body past <c>max-chunk-extension-size</c>, or an extension with control characters.</summary>
     InvalidChunkExtension,
 
     /// <summary>400: chunk data not followed by CRLF.</summary>

@@ -282,16 +282,38 @@ public sealed class Http1RequestParserTests
     }
 
     [Fact]
-    public void Chunk_size_line_of_exactly_the_extension_limit_passes_and_one_byte_more_is_400()
+    public void Chunk_extensions_of_exactly_the_limit_pass_and_one_byte_more_is_400()
     {
         var head = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
         var limit = s_defaults.MaxChunkExtensionSize;
-        var atLimit = "1;e=" + new string('v', limit - 4);
-        Assert.Equal(limit, atLimit.Length);
-        Assert.Null(RequestRecorder.Parse(head + atLimit + "\r\nz\r\n0\r\n\r\n").RejectedWith);
-        var r = RequestRecorder.Parse(head + atLimit + "v\r\nz\r\n0\r\n\r\n");
+        var oneLine = ";e=" + new string('v', limit - 3);
+        Assert.Null(RequestRecorder.Parse(head + "1" + oneLine + "\r\nz\r\n0\r\n\r\n").RejectedWith);
+        var r = RequestRecorder.Parse(head + "1" + oneLine + "v\r\nz\r\n0\r\n\r\n");
         Assert.Equal(400, r.RejectedWith);
         Assert.Equal(Http1RejectionReason.InvalidChunkExtension, r.Rejection!.Reason);
+
+        // The budget is per body: the last chunk's extension counts too.
+        var half = ";e=" + new string('v', (limit / 2) - 3);
+        var rest = ";f=" + new string('w', limit - half.Length - 3);
+        Assert.Null(RequestRecorder.Parse(head + "1" + half + "\r\nz\r\n0" + rest + "\r\n\r\n").RejectedWith);
+        Assert.Equal(400, RequestRecorder.Parse(head + "1" + half + "\r\nz\r\n0" + rest + "w\r\n\r\n").RejectedWith);
+    }
+
+    [Fact]
+    public void Many_tiny_chunks_cannot_carry_unbounded_extensions()
+    {
+        var body = string.Concat(Enumerable.Repeat("1;x=yyyyyyyyyy\r\nz\r\n", 500)) + "0\r\n\r\n";
+        var r = RequestRecorder.Parse("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
+        Assert.Equal(400, r.RejectedWith);
+        Assert.Equal(Http1RejectionReason.InvalidChunkExtension, r.Rejection!.Reason);
+    }
+
+    [Fact]
+    public void Chunk_sizes_may_have_64_digits_but_not_65()
+    {
+        var head = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+        Assert.Null(RequestRecorder.Parse(head + new string('0', 63) + "1\r\nz\r\n0\r\n\r\n").RejectedWith);
+        Assert.Equal(400, RequestRecorder.Parse(head + new string('0', 64) + "1\r\nz\r\n0\r\n\r\n").RejectedWith);
     }
 
     [Fact]
