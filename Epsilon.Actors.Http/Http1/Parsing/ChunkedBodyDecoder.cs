@@ -27,7 +27,8 @@ internal sealed class ChunkedBodyDecoder : IDisposable
     private const int MaxSizeDigits = 64;
 
     private readonly int _maxExtensionBytes;
-    private readonly long _maxBodySize;
+    private readonly long _defaultMaxBodySize;
+    private long _maxBodySize;
     private Http1FieldSection _trailers;
     private byte[]? _scratch;
     private int _state;
@@ -47,7 +48,8 @@ internal sealed class ChunkedBodyDecoder : IDisposable
     {
         _maxExtensionBytes = maxExtensionBytes;
         _extensionBudget = maxExtensionBytes;
-        _maxBodySize = maxBodySize ?? long.MaxValue;
+        _defaultMaxBodySize = maxBodySize ?? long.MaxValue;
+        _maxBodySize = _defaultMaxBodySize;
         _trailers = new Http1FieldSection(maxTrailerBytes, maxTrailerCount, trailers: true);
     }
 
@@ -64,7 +66,16 @@ internal sealed class ChunkedBodyDecoder : IDisposable
         _chunkRemaining = 0;
         _decoded = 0;
         _extensionBudget = _maxExtensionBytes;
+        _maxBodySize = _defaultMaxBodySize;
         _trailers.Reset();
+    }
+
+    /// <summary>Replaces the body limit for the current body only (null: none); <see cref="Reset"/> restores the default.</summary>
+    /// <exception cref="Http1Rejection">413: more than the new limit was already decoded.</exception>
+    public void LimitBodySize(long? maxBodySize)
+    {
+        _maxBodySize = maxBodySize ?? long.MaxValue;
+        if (_decoded > _maxBodySize) Http1Rejection.Throw(Http1RejectionReason.BodyTooLarge);
     }
 
     /// <summary>

@@ -205,7 +205,7 @@ internal static class Http1Compliance
     /// Decides a request's body framing once its header section is complete (RFC 9112 §6.3 for a
     /// request: items 3, 4, 5, 6, 7) and checks Host (§3.2).
     /// </summary>
-    public static Http1BodyFraming DecideRequestFraming(Http1Version version, int hostCount, long contentLength, int transferCodings, long? maxBodySize)
+    public static Http1BodyFraming DecideRequestFraming(Http1Version version, int hostCount, long contentLength, int transferCodings)
     {
         // §3.2: a server MUST answer 400 to an HTTP/1.1 request without Host or with more than one.
         if (version == Http1Version.Http11 && hostCount != 1) Http1Rejection.Throw(Http1RejectionReason.InvalidHost, hostCount == 0 ? "missing" : "repeated");
@@ -227,11 +227,9 @@ internal static class Http1Compliance
             return Http1BodyFraming.Chunked;
         }
 
-        if (contentLength >= 0)
-        {
-            if (contentLength > maxBodySize) Http1Rejection.Throw(Http1RejectionReason.BodyTooLarge);
-            return Http1BodyFraming.ContentLength;
-        }
+        // Item 6 (a Content-Length above the body limit is answered 413 when the body is first
+        // read, so a per-request limit can still raise it, as Kestrel does).
+        if (contentLength >= 0) return Http1BodyFraming.ContentLength;
 
         // §6.3 item 7: a request with neither has no body.
         return Http1BodyFraming.None;

@@ -46,6 +46,8 @@ internal sealed class Http1RequestParser : IDisposable
     private bool _hasUpgrade;
     private Http1BodyFraming _framing;
     private long _bodyRemaining;
+    private long? _maxBodySize;
+    private bool _bodyStarted;
 
     /// <summary>A parser enforcing the limits of <paramref name="settings"/>.</summary>
     public Http1RequestParser(HttpServerSettings settings)
@@ -70,11 +72,46 @@ internal sealed class Http1RequestParser : IDisposable
     };
 
     /// <summary>
+    /// Replaces <see cref="HttpServerSettings.MaxRequestBodySize"/> for the request whose body is
+    /// about to be read (Kestrel's per-request limit: an upload route may allow more, another
+    /// less). Call after the head and before the first <see cref="TryParseBody{THandler}"/>; the
+    /// next request has the default again.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">not between the head and the first body call.</exception>
+    public void LimitBodySize(long? maxBodySize)
+    {
+        if (_state != Http1RequestParserState.Body || _bodyStarted) throw new InvalidOperationException($"LimitBodySize called in state {_state} (body started: {_bodyStarted})");
+        _maxBodySize = maxBodySize;
+        if (_framing == Http1BodyFraming.Chunked) _chunked.LimitBodySize(maxBodySize);
+    }
+
+    /// <summary>
+    /// Starts reading the body: a Content-Length above the body limit (the setting, or
+    /// <see cref="LimitBodySize"/>) is rejected here with 413, before any body byte is consumed.
+    /// The first <see cref="TryParseBody{THandler}"/> calls it; a shell calls it itself before
+    /// writing <c>100 Continue</c>, so a body that is too large is refused without inviting it.
+    /// Later calls do nothing.
+    /// </summary>
+    /// <exception cref="Http1Rejection">413: the Content-Length is above the limit.</exception>
+    /// <exception cref="InvalidOperationException">called before the head is complete.</exception>
+    public void StartBody()
+    {
+        if (_state != Http1RequestParserState.Body) throw new InvalidOperationException($"StartBody called in state {_state}");
+        if (_bodyStarted) return;
+        _bodyStarted = true;
+        if (_framing == Http1BodyFraming.ContentLength && _contentLength > _maxBodySize)
+        {
+            _state = Http1RequestParserState.Failed;
+            Http1Rejection.Throw(Http1RejectionReason.BodyTooLarge);
+        }
+    }
+
+    /// <summary>
     /// Parses the request line and header section. Returns true when the head is complete (the
     /// handler has had every callback up to <see cref="IHttp1RequestHandler.OnHeadersComplete"/>);
     /// false when more input is needed, with any partial line left unconsumed.
     /// </summary>
-    /// <exception cref="Http1Rejection">bad input: 400, 414, 431, 413 (Content-Length too large), 501, 505.</exception>
+    /// <exception cref="Http1Rejection">bad input: 400, 414, 431, 501, 505.</exception>
     /// <exception cref="InvalidOperationException">called while a body is being read, or after a rejection.</exception>
     public bool TryParseHead<THandler>(ref SequenceReader<byte> reader, ref THandler handler)
         where THandler : struct, IHttp1RequestHandler
@@ -99,12 +136,15 @@ internal sealed class Http1RequestParser : IDisposable
     /// body is complete (at once for a request without one); the parser then waits for the next
     /// request line. Bytes after the body are left in the reader.
     /// </summary>
-    /// <exception cref="Http1Rejection">bad chunk framing (400), body too large (413), trailers too large (431).</exception>
+    /// <exception cref="Http1Rejection">
+    /// a Content-Length above the body limit (413, on the first call, before any byte is
+    /// consumed), a chunked body growing past it (413), bad chunk framing (400), trailers too large (431).
+    /// </exception>
     /// <exception cref="InvalidOperationException">called before the head is complete.</exception>
     public bool TryParseBody<THandler>(ref SequenceReader<byte> reader, ref THandler handler)
         where THandler : struct, IHttp1RequestHandler
     {
-        if (_state != Http1RequestParserState.Body) throw new InvalidOperationException($"TryParseBody called in state {_state}");
+        if (!_bodyStarted) StartBody();
         switch (_framing)
         {
             case Http1BodyFraming.ContentLength:
@@ -189,7 +229,9 @@ internal sealed class Http1RequestParser : IDisposable
             handler.OnHeader(name, value);
         }
 
-        _framing = Http1Compliance.DecideRequestFraming(_version, _hostCount, _contentLength, _transferCodings, _settings.MaxRequestBodySize);
+        _framing = Http1Compliance.DecideRequestFraming(_version, _hostCount, _contentLength, _transferCodings);
+        _maxBodySize = _settings.MaxRequestBodySize;
+        _bodyStarted = false;
         _bodyRemaining = _framing == Http1BodyFraming.ContentLength ? _contentLength : 0;
         if (_framing == Http1BodyFraming.Chunked) _chunked.Reset();
         _state = Http1RequestParserState.Body;

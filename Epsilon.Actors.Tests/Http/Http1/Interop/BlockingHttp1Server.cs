@@ -115,6 +115,14 @@ internal sealed class BlockingHttp1Server : IDisposable
             return SkipEmptyBody(connection, parser, machine, ref handler);
         }
 
+        // A Content-Length above the limit is refused before 100 Continue could invite the body.
+        if (!Parse(connection, machine, (ref SequenceReader<byte> _) =>
+            {
+                parser.StartBody();
+                return true;
+            }, out _))
+            return false;
+
         if (machine.OnBodyReadRequested(Now))
         {
             var interim = new ArrayBufferWriter<byte>();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Epsilon.Actors.Http.Settings;
 using Epsilon.Actors.Tests.Http.Http1.Parsing;
 using Xunit;
 
@@ -138,6 +139,15 @@ public sealed class Http1CoreInteropTests
         Assert.StartsWith("HTTP/1.1 " + status + "\r\n", reply);
         if (status.StartsWith("417", StringComparison.Ordinal)) Assert.Contains("GET /after None 0", reply);
         else Assert.Contains("Connection: close\r\n", reply);
+    }
+
+    [Fact]
+    public async Task A_too_large_body_announced_with_100_continue_is_refused_without_100()
+    {
+        using var server = new BlockingHttp1Server(Echo, new HttpServerSettings { MaxRequestBodySize = 10 });
+        var reply = await RawExchange(server.Port, "POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 11\r\n\r\n");
+        Assert.StartsWith("HTTP/1.1 413 Content Too Large\r\n", reply);
+        Assert.DoesNotContain("100 Continue", reply);
     }
 
     [Fact]

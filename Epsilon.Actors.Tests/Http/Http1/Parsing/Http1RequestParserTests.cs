@@ -275,6 +275,65 @@ public sealed class Http1RequestParserTests
     }
 
     [Fact]
+    public void A_per_request_body_limit_replaces_the_default_for_that_request_only()
+    {
+        var input = Encoding.ASCII.GetBytes(
+            "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 20\r\n\r\n" + new string('a', 20) +
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n14\r\n" + new string('b', 20) + "\r\n0\r\n\r\n");
+        using var parser = new Http1RequestParser(new HttpServerSettings { MaxRequestBodySize = 100 });
+        var handler = default(NoHandler);
+        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(input));
+        Assert.Throws<InvalidOperationException>(() => parser.LimitBodySize(20));
+        Assert.True(parser.TryParseHead(ref reader, ref handler));
+        parser.LimitBodySize(20);
+        Assert.True(parser.TryParseBody(ref reader, ref handler));
+        Assert.True(parser.TryParseHead(ref reader, ref handler));
+        parser.LimitBodySize(19);
+        var status = 0;
+        try
+        {
+            parser.TryParseBody(ref reader, ref handler);
+        }
+        catch (Http1Rejection rejection)
+        {
+            status = rejection.StatusCode;
+        }
+
+        Assert.Equal(413, status);
+        Assert.Equal(Http1RequestParserState.Failed, parser.State);
+
+        // A Content-Length above the default is judged against the per-request limit, when the body starts.
+        using var raised = new Http1RequestParser(new HttpServerSettings { MaxRequestBodySize = 10 });
+        var again = new SequenceReader<byte>(new ReadOnlySequence<byte>(input));
+        Assert.True(raised.TryParseHead(ref again, ref handler));
+        raised.LimitBodySize(null);
+        Assert.True(raised.TryParseBody(ref again, ref handler));
+        Assert.True(raised.TryParseHead(ref again, ref handler));
+        Assert.Equal(413, CatchStatus(raised, ref again));
+
+        using var lowered = new Http1RequestParser(new HttpServerSettings());
+        var third = new SequenceReader<byte>(new ReadOnlySequence<byte>(input));
+        Assert.True(lowered.TryParseHead(ref third, ref handler));
+        lowered.LimitBodySize(19);
+        Assert.Equal(413, CatchStatus(lowered, ref third));
+        Assert.Equal(0, third.Consumed - input.AsSpan().IndexOf("aaaa"u8));
+    }
+
+    private static int CatchStatus(Http1RequestParser parser, ref SequenceReader<byte> reader)
+    {
+        var handler = default(NoHandler);
+        try
+        {
+            parser.TryParseBody(ref reader, ref handler);
+            return 0;
+        }
+        catch (Http1Rejection rejection)
+        {
+            return rejection.StatusCode;
+        }
+    }
+
+    [Fact]
     public void No_body_limit_when_it_is_off()
     {
         var settings = new HttpServerSettings { MaxRequestBodySize = null };
