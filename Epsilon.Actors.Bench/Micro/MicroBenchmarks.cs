@@ -36,6 +36,8 @@ internal static class MicroBenchmarks
         typeof(EventLoopWakeBench),
         typeof(ReceivedDeliveryBench),
         typeof(WritePathBench),
+        typeof(Http1RequestParserBench),
+        typeof(Http1ResponseWriterBench),
     ];
 
     /// <summary>

@@ -1,0 +1,177 @@
+using Akka.Configuration;
+using Epsilon.Actors.Settings;
+
+namespace Epsilon.Actors.Http.Settings;
+
+/// <summary>
+/// Limits and timeouts of the HTTP server (<c>epsilon.http.server</c>), Kestrel's defaults where
+/// Kestrel has one. Immutable; change with <c>with</c>, which validates, so a copy is never
+/// invalid. Every default here equals <c>reference.conf</c>'s (a unit test checks it) and is
+/// listed in <c>docs/limits.md</c>. Thread-safe (immutable).
+/// </summary>
+public sealed record HttpServerSettings
+{
+    private readonly int _maxRequestLineSize = 8 * 1024;
+    private readonly int _maxRequestHeadersTotalSize = 32 * 1024;
+    private readonly int _maxRequestHeaderCount = 100;
+    private readonly long? _maxRequestBodySize = 30_000_000;
+    private readonly int _maxChunkExtensionSize = 4 * 1024;
+    private readonly TimeSpan _requestHeadersTimeout = TimeSpan.FromSeconds(30);
+    private readonly double? _minRequestBodyDataRate = 240;
+    private readonly TimeSpan _minRequestBodyDataRateGracePeriod = TimeSpan.FromSeconds(5);
+    private readonly TimeSpan _keepAliveTimeout = TimeSpan.FromSeconds(130);
+    private readonly long? _maxConcurrentConnections;
+    private readonly int _maxPipelinedRequests = 16;
+
+    /// <summary>
+    /// Longest request line (method, target and version, without its CRLF) in bytes; a longer one
+    /// is answered with 414 URI Too Long. Defaults to 8 KiB (8192). Range 64 B to 1 MiB.
+    /// </summary>
+    public int MaxRequestLineSize
+    {
+        get => _maxRequestLineSize;
+        init => _maxRequestLineSize = SettingsGuard.InRange(value, 64, 1024 * 1024, "epsilon.http.server.max-request-line-size");
+    }
+
+    /// <summary>
+    /// Most bytes of header field lines in one request, each line counted with its CRLF (the
+    /// request line and the final empty line not counted); more is answered with 431 Request
+    /// Header Fields Too Large. The trailer section of a chunked body has the same budget of its
+    /// own. Defaults to 32 KiB (32768). Range 256 B to 16 MiB.
+    /// </summary>
+    public int MaxRequestHeadersTotalSize
+    {
+        get => _maxRequestHeadersTotalSize;
+        init => _maxRequestHeadersTotalSize = SettingsGuard.InRange(value, 256, 16 * 1024 * 1024, "epsilon.http.server.max-request-headers-total-size");
+    }
+
+    /// <summary>
+    /// Most header field lines in one request; one more is answered with 431. The trailer
+    /// section has the same limit of its own. Defaults to 100. Range 1 to 10,000.
+    /// </summary>
+    public int MaxRequestHeaderCount
+    {
+        get => _maxRequestHeaderCount;
+        init => _maxRequestHeaderCount = SettingsGuard.InRange(value, 1, 10_000, "epsilon.http.server.max-request-header-count");
+    }
+
+    /// <summary>
+    /// Largest request body in bytes, decoded (chunk framing not counted); a larger
+    /// <c>Content-Length</c> is answered with 413 Content Too Large before any body byte is
+    /// read, and a chunked body is answered with 413 as soon as it goes past. Null (HOCON
+    /// <c>infinite</c>): no limit. Defaults to 30,000,000 bytes (about 28.6 MiB, Kestrel's).
+    /// Range 0 up.
+    /// </summary>
+    public long? MaxRequestBodySize
+    {
+        get => _maxRequestBodySize;
+        init => _maxRequestBodySize = value is { } v ? SettingsGuard.InRange(v, 0L, long.MaxValue, "epsilon.http.server.max-request-body-size") : null;
+    }
+
+    /// <summary>
+    /// Most bytes of chunk extensions in one chunked request body, added over all its chunk-size
+    /// lines (everything after the hex size, whitespace included); more is answered with 400.
+    /// Extensions are checked for control characters and otherwise ignored; clients rarely send
+    /// any. Per body rather than per line, so many tiny chunks cannot carry unbounded extension
+    /// bytes. Defaults to 4 KiB (4096). Range 16 B to 1 MiB.
+    /// </summary>
+    public int MaxChunkExtensionSize
+    {
+        get => _maxChunkExtensionSize;
+        init => _maxChunkExtensionSize = SettingsGuard.InRange(value, 16, 1024 * 1024, "epsilon.http.server.max-chunk-extension-size");
+    }
+
+    /// <summary>
+    /// Time from the first byte of a request to the end of its header section; past it the
+    /// server answers 408 Request Timeout and closes. Defaults to 30 s. Must be positive.
+    /// </summary>
+    public TimeSpan RequestHeadersTimeout
+    {
+        get => _requestHeadersTimeout;
+        init => _requestHeadersTimeout = SettingsGuard.PositiveOrInfinite(value, "epsilon.http.server.request-headers-timeout")!.Value;
+    }
+
+    /// <summary>
+    /// Slowest accepted request-body upload in bytes per second, averaged over the time the
+    /// server is actually waiting for body bytes (not while the application back-pressures),
+    /// once <see cref="MinRequestBodyDataRateGracePeriod"/> has passed. A slower client gets 408
+    /// (or, when the response has started, the connection is aborted). Null (HOCON <c>off</c>):
+    /// no minimum. Defaults to 240 bytes/s (Kestrel's). Range 1 to 1 GB/s.
+    /// </summary>
+    public double? MinRequestBodyDataRate
+    {
+        get => _minRequestBodyDataRate;
+        init => _minRequestBodyDataRate = value is { } v ? SettingsGuard.InRange(v, 1d, 1e9, "epsilon.http.server.min-request-body-data-rate") : null;
+    }
+
+    /// <summary>
+    /// How long a body upload may run before <see cref="MinRequestBodyDataRate"/> is enforced.
+    /// Defaults to 5 s (Kestrel's). Range 1 s to 1 hour (Kestrel also refuses less than 1 s).
+    /// </summary>
+    public TimeSpan MinRequestBodyDataRateGracePeriod
+    {
+        get => _minRequestBodyDataRateGracePeriod;
+        init => _minRequestBodyDataRateGracePeriod = SettingsGuard.InRange(value, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), "epsilon.http.server.min-request-body-data-rate-grace-period");
+    }
+
+    /// <summary>
+    /// How long a persistent connection may sit idle (no request in progress, no response
+    /// pending) before the server closes it without a response; also the wait for the first
+    /// request on a new connection. Defaults to 130 s (Kestrel's). Must be positive.
+    /// </summary>
+    public TimeSpan KeepAliveTimeout
+    {
+        get => _keepAliveTimeout;
+        init => _keepAliveTimeout = SettingsGuard.PositiveOrInfinite(value, "epsilon.http.server.keep-alive-timeout")!.Value;
+    }
+
+    /// <summary>
+    /// Most connections one listener serves at once; further ones are accepted and closed at
+    /// once. Null (HOCON <c>infinite</c>): no limit. Defaults to null (unlimited, like Kestrel).
+    /// Range 1 up.
+    /// </summary>
+    public long? MaxConcurrentConnections
+    {
+        get => _maxConcurrentConnections;
+        init => _maxConcurrentConnections = value is { } v ? SettingsGuard.InRange(v, 1L, long.MaxValue, "epsilon.http.server.max-concurrent-connections") : null;
+    }
+
+    /// <summary>
+    /// Most requests of one connection that may be dispatched to the application while their
+    /// responses are not yet complete (HTTP/1.1 pipelining); at the limit the server stops
+    /// reading the connection until a response completes. 1 disables pipelining in effect (the
+    /// next request is read only after the previous response). Defaults to 16. Range 1 to 1024.
+    /// </summary>
+    public int MaxPipelinedRequests
+    {
+        get => _maxPipelinedRequests;
+        init => _maxPipelinedRequests = SettingsGuard.InRange(value, 1, 1024, "epsilon.http.server.max-pipelined-requests");
+    }
+
+    /// <summary>
+    /// Whether responses carry a <c>Date</c> header (RFC 9110 §6.6.1: an origin server with a
+    /// clock MUST send it for 2xx, 3xx and 4xx). Defaults to true.
+    /// </summary>
+    public bool AddDateHeader { get; init; } = true;
+
+    /// <summary>Reads the <c>epsilon.http.server</c> section (the section itself).</summary>
+    /// <exception cref="ArgumentException">a value is out of range; the message names its key.</exception>
+    public static HttpServerSettings FromConfig(Config server) => new()
+    {
+        MaxRequestLineSize = checked((int)server.GetByteSize("max-request-line-size")!.Value),
+        MaxRequestHeadersTotalSize = checked((int)server.GetByteSize("max-request-headers-total-size")!.Value),
+        MaxRequestHeaderCount = server.GetInt("max-request-header-count"),
+        MaxRequestBodySize = IsOff(server, "max-request-body-size") ? null : server.GetByteSize("max-request-body-size")!.Value,
+        MaxChunkExtensionSize = checked((int)server.GetByteSize("max-chunk-extension-size")!.Value),
+        RequestHeadersTimeout = server.GetTimeSpan("request-headers-timeout"),
+        MinRequestBodyDataRate = IsOff(server, "min-request-body-data-rate") ? null : server.GetDouble("min-request-body-data-rate"),
+        MinRequestBodyDataRateGracePeriod = server.GetTimeSpan("min-request-body-data-rate-grace-period"),
+        KeepAliveTimeout = server.GetTimeSpan("keep-alive-timeout"),
+        MaxConcurrentConnections = IsOff(server, "max-concurrent-connections") ? null : server.GetLong("max-concurrent-connections"),
+        MaxPipelinedRequests = server.GetInt("max-pipelined-requests"),
+        AddDateHeader = server.GetBoolean("add-date-header"),
+    };
+
+    private static bool IsOff(Config config, string key) =>
+        config.GetString(key)?.Trim().ToLowerInvariant() is null or "" or "infinite" or "off" or "inf";
+}
