@@ -1,1 +1,0 @@
-namespace Epsilon.Actors.Http;
