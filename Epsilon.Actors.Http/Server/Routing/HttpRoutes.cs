@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Epsilon.Actors.Http.Model;
 using Epsilon.Actors.Http.Server.Static;
 
@@ -14,6 +15,8 @@ namespace Epsilon.Actors.Http.Server.Routing;
 ///     .Static("/assets", "./wwwroot");
 /// HttpHandler handler = routes;
 /// </code>
+/// An <c>async</c> lambda binds to the <see cref="Task{TResult}"/> overload (overload priority), a
+/// synchronous one to the <see cref="HttpResponse"/> overload, and an <see cref="HttpHandler"/> value to its own.
 /// Routes are tried in registration order (first match wins). HEAD runs the GET route when no HEAD
 /// route exists; OPTIONS without a route answers 204 with <c>Allow</c>; a path whose routes have other
 /// methods answers 405 with <c>Allow</c>; no match answers 404 (or the <see cref="NotFound"/> handler).
@@ -32,6 +35,7 @@ public sealed class HttpRoutes
     /// <summary>Adds a GET route.</summary>
     public HttpRoutes Get(string pattern, Func<HttpRequest, HttpResponse> handler) => Map(HttpMethod.Get, pattern, HttpHandlers.From(handler));
     /// <summary>Adds a GET route.</summary>
+    [OverloadResolutionPriority(1)]
     public HttpRoutes Get(string pattern, Func<HttpRequest, Task<HttpResponse>> handler) => Map(HttpMethod.Get, pattern, HttpHandlers.From(handler));
     /// <summary>Adds a GET route.</summary>
     public HttpRoutes Get(string pattern, HttpHandler handler) => Map(HttpMethod.Get, pattern, handler);
@@ -39,6 +43,7 @@ public sealed class HttpRoutes
     /// <summary>Adds a POST route.</summary>
     public HttpRoutes Post(string pattern, Func<HttpRequest, HttpResponse> handler) => Map(HttpMethod.Post, pattern, HttpHandlers.From(handler));
     /// <summary>Adds a POST route.</summary>
+    [OverloadResolutionPriority(1)]
     public HttpRoutes Post(string pattern, Func<HttpRequest, Task<HttpResponse>> handler) => Map(HttpMethod.Post, pattern, HttpHandlers.From(handler));
     /// <summary>Adds a POST route.</summary>
     public HttpRoutes Post(string pattern, HttpHandler handler) => Map(HttpMethod.Post, pattern, handler);
@@ -46,6 +51,7 @@ public sealed class HttpRoutes
     /// <summary>Adds a PUT route.</summary>
     public HttpRoutes Put(string pattern, Func<HttpRequest, HttpResponse> handler) => Map(HttpMethod.Put, pattern, HttpHandlers.From(handler));
     /// <summary>Adds a PUT route.</summary>
+    [OverloadResolutionPriority(1)]
     public HttpRoutes Put(string pattern, Func<HttpRequest, Task<HttpResponse>> handler) => Map(HttpMethod.Put, pattern, HttpHandlers.From(handler));
     /// <summary>Adds a PUT route.</summary>
     public HttpRoutes Put(string pattern, HttpHandler handler) => Map(HttpMethod.Put, pattern, handler);
@@ -53,6 +59,7 @@ public sealed class HttpRoutes
     /// <summary>Adds a DELETE route.</summary>
     public HttpRoutes Delete(string pattern, Func<HttpRequest, HttpResponse> handler) => Map(HttpMethod.Delete, pattern, HttpHandlers.From(handler));
     /// <summary>Adds a DELETE route.</summary>
+    [OverloadResolutionPriority(1)]
     public HttpRoutes Delete(string pattern, Func<HttpRequest, Task<HttpResponse>> handler) => Map(HttpMethod.Delete, pattern, HttpHandlers.From(handler));
     /// <summary>Adds a DELETE route.</summary>
     public HttpRoutes Delete(string pattern, HttpHandler handler) => Map(HttpMethod.Delete, pattern, handler);
@@ -60,6 +67,7 @@ public sealed class HttpRoutes
     /// <summary>Adds a PATCH route.</summary>
     public HttpRoutes Patch(string pattern, Func<HttpRequest, HttpResponse> handler) => Map(HttpMethod.Patch, pattern, HttpHandlers.From(handler));
     /// <summary>Adds a PATCH route.</summary>
+    [OverloadResolutionPriority(1)]
     public HttpRoutes Patch(string pattern, Func<HttpRequest, Task<HttpResponse>> handler) => Map(HttpMethod.Patch, pattern, HttpHandlers.From(handler));
     /// <summary>Adds a PATCH route.</summary>
     public HttpRoutes Patch(string pattern, HttpHandler handler) => Map(HttpMethod.Patch, pattern, handler);
@@ -67,6 +75,7 @@ public sealed class HttpRoutes
     /// <summary>Adds a route for any method.</summary>
     public HttpRoutes Any(string pattern, Func<HttpRequest, HttpResponse> handler) => Add(null, pattern, HttpHandlers.From(handler));
     /// <summary>Adds a route for any method.</summary>
+    [OverloadResolutionPriority(1)]
     public HttpRoutes Any(string pattern, Func<HttpRequest, Task<HttpResponse>> handler) => Add(null, pattern, HttpHandlers.From(handler));
     /// <summary>Adds a route for any method.</summary>
     public HttpRoutes Any(string pattern, HttpHandler handler) => Add(null, pattern, handler);
