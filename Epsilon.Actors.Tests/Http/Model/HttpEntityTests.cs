@@ -77,12 +77,13 @@ public sealed class HttpEntityTests : Akka.TestKit.Xunit2.TestKit
         var subscriber = streamed.DataBytes.RunWith(this.SinkProbe<ByteString>(), _materializer);
         var subscription = publisher.ExpectSubscription();
         subscriber.EnsureSubscription();
-        subscriber.Request(1);
-        var requested = subscription.ExpectRequest();
-        Assert.Equal(1, requested);
-        subscription.SendNext(ByteString.FromString("a"));
-        subscriber.ExpectNext();
         publisher.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        subscriber.Request(1);
+        Assert.Equal(1, subscription.ExpectRequest());
+        subscription.SendNext(ByteString.FromString("a"));
+        Assert.Equal("a", subscriber.ExpectNext(s_wait).ToString());
+        publisher.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        subscriber.Cancel();
     }
 
     [Fact]
