@@ -155,4 +155,23 @@ public sealed class HttpRoutesTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(404, (await first(Request(HttpMethod.Get, "/b"))).StatusCode.Code);
         Assert.Equal(200, (await routes.ToHandler()(Request(HttpMethod.Get, "/b"))).StatusCode.Code);
     }
+
+    [Fact]
+    public async Task Routing_a_request_to_a_cached_response_allocates_nothing()
+    {
+        var hello = HttpResponse.Text("Hello, World!");
+        HttpHandler handler = new HttpRoutes()
+            .Get("/json", _ => HttpResponse.Json("{}"))
+            .Get("/plaintext", _ => hello);
+        var request = Request(HttpMethod.Get, "/plaintext");
+        Assert.Same(hello, await handler(request));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            var pending = handler(request);
+            Assert.True(pending.IsCompletedSuccessfully);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
 }
