@@ -36,6 +36,7 @@ internal static class MicroBenchmarks
         typeof(EventLoopWakeBench),
         typeof(ReceivedDeliveryBench),
         typeof(WritePathBench),
+        typeof(HttpRoutingBench),
     ];
 
     /// <summary>
