@@ -38,8 +38,9 @@ public abstract class HttpEntity
     /// <summary>
     /// Collects the entity into memory. A strict entity returns itself at once. A streamed one fails
     /// with <see cref="EntityTooLargeException"/> as soon as more than <paramref name="maxBytes"/>
-    /// arrive (or at once if its declared length says so), and with <see cref="TimeoutException"/>
-    /// when the whole entity has not arrived within <paramref name="timeout"/>.
+    /// arrive (or at once, without reading, if its declared length says so), and with
+    /// <see cref="TimeoutException"/> when the whole entity has not arrived within <paramref name="timeout"/>.
+    /// A streamed entity's source can be run once: call this at most once per request.
     /// </summary>
     public abstract Task<Strict> ToStrictAsync(long maxBytes, TimeSpan timeout, IMaterializer materializer);
 
@@ -126,11 +127,9 @@ public abstract class HttpEntity
         /// <inheritdoc />
         public override async Task<Strict> ToStrictAsync(long maxBytes, TimeSpan timeout, IMaterializer materializer)
         {
-            if (ContentLength > maxBytes)
-            {
-                _ = DiscardBytesAsync(materializer);
-                throw new EntityTooLargeException(maxBytes);
-            }
+            // Left unread on purpose: draining a huge declared body would let a client hold the
+            // connection; the server decides whether to drain or to close.
+            if (ContentLength > maxBytes) throw new EntityTooLargeException(maxBytes);
 
             try
             {

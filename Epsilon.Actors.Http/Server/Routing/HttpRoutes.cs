@@ -112,6 +112,30 @@ public sealed class HttpRoutes
         return Add(HttpMethod.Head, pattern, handler);
     }
 
+    /// <summary>
+    /// Adds the routes that <paramref name="configure"/> declares, each pattern prefixed with
+    /// <paramref name="prefix"/>: <c>.Group("/api/v1", api =&gt; api.Get("/users/{id}", …))</c> routes
+    /// <c>/api/v1/users/{id}</c>. Middleware added inside the group wraps only the group's routes.
+    /// </summary>
+    public HttpRoutes Group(string prefix, Action<HttpRoutes> configure)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentNullException.ThrowIfNull(configure);
+        var trimmed = prefix.TrimEnd('/');
+        if (trimmed.Length > 0 && !trimmed.StartsWith('/')) throw new ArgumentException($"Group prefix '{prefix}' must start with '/'.", nameof(prefix));
+        var group = new HttpRoutes();
+        configure(group);
+        foreach (var route in group._routes)
+        {
+            var handler = route.Handler;
+            for (var i = group._middleware.Count - 1; i >= 0; i--) handler = group._middleware[i].Wrap(handler);
+            var pattern = route.Pattern.Text == "/" ? (trimmed.Length == 0 ? "/" : trimmed) : trimmed + route.Pattern.Text;
+            _routes.Add(new RouteEntry(route.Method, RoutePattern.Parse(pattern), HttpHandlers.Guard(handler)));
+        }
+
+        return this;
+    }
+
     /// <summary>Adds middleware around the whole router; the first added is the outermost.</summary>
     public HttpRoutes Use(IHttpMiddleware middleware)
     {

@@ -174,4 +174,21 @@ public sealed class HttpRoutesTests : Akka.TestKit.Xunit2.TestKit
 
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
+
+    [Fact]
+    public async Task A_group_prefixes_its_routes_and_scopes_its_middleware()
+    {
+        HttpHandler handler = new HttpRoutes()
+            .Group("/api/v1", api => api
+                .Use(async (req, next) => (await next(req)).AddHeader("X-Api", "v1"))
+                .Get("/users/{id}", req => HttpResponse.Text("user " + req.Param("id")))
+                .Get("/", _ => HttpResponse.Text("api root")))
+            .Get("/other", _ => HttpResponse.Text("other"));
+        var user = await handler(Request(HttpMethod.Get, "/api/v1/users/5"));
+        Assert.Equal("user 5", Text(user));
+        Assert.Equal("v1", user.Headers["X-Api"]);
+        Assert.Equal("api root", Text(await handler(Request(HttpMethod.Get, "/api/v1"))));
+        Assert.Null((await handler(Request(HttpMethod.Get, "/other"))).Headers["X-Api"]);
+        Assert.Equal(404, (await handler(Request(HttpMethod.Get, "/users/5"))).StatusCode.Code);
+    }
 }
