@@ -18,19 +18,24 @@ public sealed class HttpRequest
     /// <summary>
     /// A request. <paramref name="target"/> is the request-target as sent: origin-form
     /// (<c>/a/b?x=1</c>), absolute-form (<c>http://h/a</c>), authority-form or <c>*</c>.
+    /// The server passes the peer's address and a token it cancels when the connection closes.
     /// </summary>
     public HttpRequest(
         HttpMethod method,
         string target,
         HttpHeaders? headers = null,
         HttpEntity? entity = null,
-        HttpProtocol protocol = HttpProtocol.Http11)
+        HttpProtocol protocol = HttpProtocol.Http11,
+        EndPoint? remoteEndPoint = null,
+        CancellationToken aborted = default)
     {
         Method = method ?? throw new ArgumentNullException(nameof(method));
         Target = target ?? throw new ArgumentNullException(nameof(target));
         Headers = headers ?? HttpHeaders.Empty;
         Entity = entity ?? HttpEntity.Empty;
         Protocol = protocol;
+        RemoteEndPoint = remoteEndPoint;
+        Aborted = aborted;
         RouteValues = s_noValues;
     }
 
