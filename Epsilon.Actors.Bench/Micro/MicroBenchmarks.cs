@@ -38,6 +38,7 @@ internal static class MicroBenchmarks
         typeof(WritePathBench),
         typeof(Http1RequestParserBench),
         typeof(Http1ResponseWriterBench),
+        typeof(HttpRoutingBench),
     ];
 
     /// <summary>
