@@ -144,6 +144,25 @@ public abstract partial class PollerContractTests
     }
 
     [SkippableFact]
+    public void Peer_Abort_while_Read_is_armed_is_still_reported_as_ConnectionReset()
+    {
+        using var driver = Start();
+        var c = driver.Pair(IPAddress.Loopback);
+        // Nothing to read yet: the client arms Read first (the portable backend starts its
+        // zero-byte receive here, and that receive is what meets the reset).
+        Assert.Equal(SocketError.WouldBlock, c.Client.Receive(new byte[64], out _));
+        driver.Poller.Arm(c.Client, c.ClientToken, IoReadiness.Read);
+        driver.WaitOnce(50);
+        driver.Poller.Unregister(c.Server);
+        c.Server.Abort();
+
+        var result = driver.Receive(c.Client, c.ClientToken, new byte[64], out var received);
+
+        Assert.Equal(SocketError.ConnectionReset, result);
+        Assert.Equal(0, received);
+    }
+
+    [SkippableFact]
     public void Peer_Shutdown_of_Send_is_read_as_the_data_then_Success_with_0()
     {
         using var driver = Start();
