@@ -70,6 +70,9 @@ public sealed record EpsilonIoSettings
     /// <summary>TCP settings (<c>epsilon.io.tcp</c>).</summary>
     public EpsilonTcpSettings Tcp { get; init; } = new();
 
+    /// <summary>TLS security policy (<c>epsilon.io.tls</c>); pass it as the <c>Settings</c> of TLS client or server options.</summary>
+    public Epsilon.Actors.Io.Tls.TlsSettings Tls { get; init; } = new();
+
     /// <summary>The defaults of <c>reference.conf</c>.</summary>
     public static EpsilonIoSettings Default { get; } = FromConfig(EpsilonConfig.Section((Config?)null, "epsilon.io"));
 
@@ -89,6 +92,7 @@ public sealed record EpsilonIoSettings
             LoopThroughput = io.GetInt("loop-throughput", 32),
             SpinBeforeWait = io.GetTimeSpan("spin-before-wait", TimeSpan.FromMilliseconds(0.05)),
             Tcp = EpsilonTcpSettings.FromConfig(io.GetConfig("tcp")),
+            Tls = Epsilon.Actors.Io.Tls.TlsSettings.FromConfig(io.GetConfig("tls")),
         };
     }
 }

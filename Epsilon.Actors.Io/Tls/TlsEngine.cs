@@ -1,0 +1,200 @@
+using System.Buffers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Akka.IO;
+
+namespace Epsilon.Actors.Io.Tls;
+
+/// <summary>
+/// One TLS connection's <see cref="SslStream"/> driven without blocking a thread: the shell feeds
+/// ciphertext in and passes ciphertext on (through <see cref="TlsTransportStream"/>), asks for one
+/// plaintext read or write at a time, and receives every outcome as a <see cref="TlsMessages"/>
+/// record through the <c>post</c> delegate (from pool threads; the shell marshals to its own).
+/// Shared by <see cref="TlsStage"/> and <see cref="TlsConnectionActor"/>.
+/// </summary>
+/// <remarks>
+/// Rules the shell keeps: at most one <see cref="ReadPlaintext"/> and one
+/// <see cref="WritePlaintext"/> outstanding (SslStream allows one of each at once), neither before
+/// <see cref="TlsMessages.HandshakeDone"/>; <see cref="Shutdown"/> only after the last write
+/// completed; <see cref="Feed"/> only after <see cref="TlsMessages.CiphertextWanted"/>. After
+/// <see cref="TlsMessages.EngineFailed"/> or <see cref="Abort"/> nothing more is posted.
+/// </remarks>
+internal sealed class TlsEngine
+{
+    private readonly TlsClientOptions? _client;
+    private readonly TlsServerOptions? _server;
+    private readonly Action<object> _post;
+    private readonly TlsTransportStream _transport;
+    private readonly TlsSslStream _ssl;
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly int _readBufferSize;
+    private int _stopped;
+
+    private TlsEngine(TlsClientOptions? client, TlsServerOptions? server, Action<object> post)
+    {
+        _client = client;
+        _server = server;
+        _post = post;
+        _transport = new TlsTransportStream(Post);
+        _ssl = new TlsSslStream(_transport);
+        Settings = client?.Settings ?? server!.Settings;
+        _readBufferSize = Settings.ReadBufferSize;
+    }
+
+    /// <summary>A client engine.</summary>
+    public static TlsEngine Client(TlsClientOptions options, Action<object> post) => new(options, null, post);
+
+    /// <summary>A server engine.</summary>
+    public static TlsEngine Server(TlsServerOptions options, Action<object> post) => new(null, options, post);
+
+    /// <summary>The settings of the options this engine was made with.</summary>
+    public TlsSettings Settings { get; }
+
+    /// <summary>True for the server role.</summary>
+    public bool IsServer => _server is not null;
+
+    /// <summary>Starts the handshake; <see cref="TlsMessages.HandshakeDone"/> or <see cref="TlsMessages.EngineFailed"/> follows.</summary>
+    public void Start() => _ = HandshakeAsync();
+
+    /// <summary>Ciphertext from the network.</summary>
+    public void Feed(ByteString ciphertext) => _transport.Feed(ciphertext);
+
+    /// <summary>The network's receiving side ended (the peer's FIN).</summary>
+    public void FeedEnd() => _transport.FeedEnd();
+
+    /// <summary>The oldest <see cref="TlsMessages.CiphertextOut"/> was passed on to the network.</summary>
+    public void CiphertextTaken() => _transport.CiphertextTaken();
+
+    /// <summary>Reads once: <see cref="TlsMessages.PlaintextIn"/>, <see cref="TlsMessages.PlaintextEnded"/> or a failure follows.</summary>
+    public void ReadPlaintext() => _ = ReadAsync();
+
+    /// <summary>Encrypts <paramref name="plaintext"/>: <see cref="TlsMessages.PlaintextWritten"/> follows once all of it is handed on.</summary>
+    public void WritePlaintext(ByteString plaintext) => _ = WriteAsync(plaintext);
+
+    /// <summary>Sends close_notify: <see cref="TlsMessages.ShutdownDone"/> follows once it is handed on.</summary>
+    public void Shutdown() => _ = ShutdownAsync();
+
+    /// <summary>Stops at once: pending operations fail silently and nothing more is posted. Idempotent.</summary>
+    public void Abort()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
+        _cancel.Cancel();
+        _transport.Fail(new OperationCanceledException("TLS connection stopped"));
+        _ssl.Dispose();
+        _cancel.Dispose();
+    }
+
+    private void Post(object message)
+    {
+        if (Volatile.Read(ref _stopped) == 0) _post(message);
+    }
+
+    private void Fail(TlsException error)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
+        _post(new TlsMessages.EngineFailed(error));
+        _transport.Fail(error);
+        _ssl.Dispose();
+    }
+
+    private async Task HandshakeAsync()
+    {
+        try
+        {
+            if (_client is not null)
+            {
+                await _ssl.AuthenticateAsClientAsync(_client.SslOptions, _cancel.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await _ssl.AuthenticateAsServerAsync(
+                    static (_, hello, state, _) => new ValueTask<SslServerAuthenticationOptions>(((TlsServerOptions)state!).SslOptionsFor(hello.ServerName)),
+                    _server, _cancel.Token).ConfigureAwait(false);
+            }
+
+            var alpn = _ssl.NegotiatedApplicationProtocol.Protocol;
+            Post(new TlsMessages.HandshakeDone(new TlsSessionInfo(
+                _ssl.SslProtocol,
+                _ssl.NegotiatedCipherSuite,
+                alpn.IsEmpty ? null : System.Text.Encoding.ASCII.GetString(alpn.Span),
+                _client is not null ? _client.TargetHost : string.IsNullOrEmpty(_ssl.TargetHostName) ? null : _ssl.TargetHostName,
+                _ssl.RemoteCertificate as X509Certificate2 ?? (_ssl.RemoteCertificate is { } c ? new X509Certificate2(c) : null),
+                IsServer)));
+        }
+        catch (Exception ex)
+        {
+            if (Volatile.Read(ref _stopped) == 0) Fail(TlsFailureClassifier.Handshake(ex, _ssl.Refusal, _transport));
+        }
+    }
+
+    private async Task ReadAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(_readBufferSize);
+        try
+        {
+            var n = await _ssl.ReadAsync(buffer.AsMemory(0, _readBufferSize), _cancel.Token).ConfigureAwait(false);
+            if (n > 0)
+            {
+                Post(new TlsMessages.PlaintextIn(ByteString.FromBytes(buffer.AsSpan(0, n).ToArray())));
+            }
+            else if (_transport.EndDelivered && !Settings.AllowTruncation)
+            {
+                Fail(new TlsException(TlsFailureReason.Truncated, "the peer closed the connection without a close_notify; the data may be incomplete"));
+            }
+            else
+            {
+                Post(TlsMessages.PlaintextEnded.Instance);
+            }
+        }
+        catch (Exception ex)
+        {
+            if (Volatile.Read(ref _stopped) != 0) return;
+            if (_transport.EndDelivered && Settings.AllowTruncation && ex is IOException)
+            {
+                // The peer's FIN cut a record short, and truncation is allowed: end the plaintext.
+                Post(TlsMessages.PlaintextEnded.Instance);
+                return;
+            }
+
+            Fail(TlsFailureClassifier.Session(ex, _transport));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task WriteAsync(ByteString plaintext)
+    {
+        var size = plaintext.Count;
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            var span = buffer.AsSpan(0, size);
+            plaintext.CopyTo(ref span);
+            await _ssl.WriteAsync(buffer.AsMemory(0, size), _cancel.Token).ConfigureAwait(false);
+            Post(TlsMessages.PlaintextWritten.Instance);
+        }
+        catch (Exception ex)
+        {
+            if (Volatile.Read(ref _stopped) == 0) Fail(new TlsException(TlsFailureReason.SessionFailed, "writing failed: " + TlsFailureClassifier.Innermost(ex), ex));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task ShutdownAsync()
+    {
+        try
+        {
+            await _ssl.ShutdownAsync().ConfigureAwait(false);
+            Post(TlsMessages.ShutdownDone.Instance);
+        }
+        catch (Exception ex)
+        {
+            if (Volatile.Read(ref _stopped) == 0) Fail(new TlsException(TlsFailureReason.SessionFailed, "sending close_notify failed: " + TlsFailureClassifier.Innermost(ex), ex));
+        }
+    }
+}

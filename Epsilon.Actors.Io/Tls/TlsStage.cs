@@ -1,0 +1,235 @@
+using Akka.Event;
+using Akka.IO;
+using Akka.Streams;
+using Akka.Streams.Stage;
+
+namespace Epsilon.Actors.Io.Tls;
+
+/// <summary>
+/// TLS as a bidirectional stage: plaintext in (top) becomes ciphertext out, ciphertext in
+/// (bottom) becomes plaintext out, over a <see cref="TlsEngine"/>. Materializes the handshake's
+/// outcome. Back-pressure is kept both ways: one plaintext element is encrypted at a time and only
+/// while the network takes ciphertext; the network is pulled only while SslStream waits for bytes,
+/// and SslStream is read only while plaintext is demanded.
+/// </summary>
+/// <remarks>
+/// Closing: when plaintext in completes, a close_notify is sent and ciphertext out completes (a
+/// TCP half-close). When the peer's close_notify arrives, plaintext out completes. A FIN without
+/// close_notify fails plaintext out with <see cref="TlsFailureReason.Truncated"/> unless
+/// <see cref="TlsSettings.AllowTruncation"/>. The stage stops when both outputs are finished.
+/// </remarks>
+internal sealed class TlsStage : GraphStageWithMaterializedValue<BidiShape<ByteString, ByteString, ByteString, ByteString>, Task<TlsSessionInfo>>
+{
+    private readonly TlsClientOptions? _client;
+    private readonly TlsServerOptions? _server;
+
+    /// <summary>A client (<paramref name="client"/> set) or server stage.</summary>
+    public TlsStage(TlsClientOptions? client, TlsServerOptions? server)
+    {
+        _client = client;
+        _server = server;
+        Shape = new BidiShape<ByteString, ByteString, ByteString, ByteString>(PlainIn, CipherOut, CipherIn, PlainOut);
+    }
+
+    /// <summary>Plaintext from the application.</summary>
+    public Inlet<ByteString> PlainIn { get; } = new("TlsStage.plain.in");
+
+    /// <summary>Ciphertext to the network.</summary>
+    public Outlet<ByteString> CipherOut { get; } = new("TlsStage.cipher.out");
+
+    /// <summary>Ciphertext from the network.</summary>
+    public Inlet<ByteString> CipherIn { get; } = new("TlsStage.cipher.in");
+
+    /// <summary>Plaintext to the application.</summary>
+    public Outlet<ByteString> PlainOut { get; } = new("TlsStage.plain.out");
+
+    /// <inheritdoc />
+    public override BidiShape<ByteString, ByteString, ByteString, ByteString> Shape { get; }
+
+    /// <inheritdoc />
+    protected override Attributes InitialAttributes { get; } = Attributes.CreateName("tls");
+
+    /// <inheritdoc />
+    public override ILogicAndMaterializedValue<Task<TlsSessionInfo>> CreateLogicAndMaterializedValue(Attributes inheritedAttributes)
+    {
+        var session = new TaskCompletionSource<TlsSessionInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
+        return new LogicAndMaterializedValue<Task<TlsSessionInfo>>(new Logic(this, session), session.Task);
+    }
+
+    private sealed class Logic : TimerGraphStageLogic
+    {
+        private readonly TlsStage _stage;
+        private readonly TaskCompletionSource<TlsSessionInfo> _session;
+        private readonly Queue<ByteString> _cipherOutQueue = new();
+        private TlsEngine _engine = null!;
+        private bool _handshakeDone;
+        private bool _writeInFlight;
+        private bool _readInFlight;
+        private bool _plainInFinished;
+        private bool _shutdownStarted;
+        private bool _shutdownDone;
+
+        public Logic(TlsStage stage, TaskCompletionSource<TlsSessionInfo> session)
+            : base(stage.Shape)
+        {
+            _stage = stage;
+            _session = session;
+            SetHandler(stage.PlainIn, onPush: OnPlainPush, onUpstreamFinish: OnPlainFinish, onUpstreamFailure: FailStage);
+            SetHandler(stage.CipherOut, onPull: OnCipherPull, onDownstreamFinish: OnCipherOutCancel);
+            SetHandler(stage.CipherIn, onPush: () => _engine.Feed(Grab(stage.CipherIn)), onUpstreamFinish: () => _engine.FeedEnd(), onUpstreamFailure: FailStage);
+            SetHandler(stage.PlainOut, onPull: ReadIfPossible, onDownstreamFinish: _ => CompleteIfDone());
+        }
+
+        public override void PreStart()
+        {
+            var post = GetAsyncCallback<object>(OnEngine);
+            _engine = _stage._client is { } client ? TlsEngine.Client(client, post) : TlsEngine.Server(_stage._server!, post);
+            ScheduleOnce("handshake", _engine.Settings.HandshakeTimeout);
+            _engine.Start();
+        }
+
+        public override void PostStop()
+        {
+            _engine.Abort();
+            _session.TrySetException(new TlsException(TlsFailureReason.PeerClosed, "the stream stopped before the handshake completed"));
+        }
+
+        protected override void OnTimer(object timerKey)
+        {
+            if (_handshakeDone) return;
+            var error = new TlsException(TlsFailureReason.HandshakeTimeout, $"no handshake within {_engine.Settings.HandshakeTimeout.TotalMilliseconds:0} ms");
+            _engine.Abort();
+            Fail(error);
+        }
+
+        private void OnEngine(object message)
+        {
+            switch (message)
+            {
+                case TlsMessages.CiphertextWanted:
+                    if (!IsClosed(_stage.CipherIn) && !HasBeenPulled(_stage.CipherIn)) Pull(_stage.CipherIn);
+                    break;
+                case TlsMessages.CiphertextOut(var bytes):
+                    if (IsAvailable(_stage.CipherOut) && _cipherOutQueue.Count == 0)
+                    {
+                        Push(_stage.CipherOut, bytes);
+                        _engine.CiphertextTaken();
+                    }
+                    else if (IsClosed(_stage.CipherOut))
+                    {
+                        _engine.CiphertextTaken();
+                    }
+                    else
+                    {
+                        _cipherOutQueue.Enqueue(bytes);
+                    }
+
+                    break;
+                case TlsMessages.HandshakeDone(var info):
+                    _handshakeDone = true;
+                    CancelTimer("handshake");
+                    _session.TrySetResult(info);
+                    if (_plainInFinished) StartShutdown();
+                    else if (!IsClosed(_stage.PlainIn)) Pull(_stage.PlainIn);
+                    ReadIfPossible();
+                    break;
+                case TlsMessages.PlaintextIn(var bytes):
+                    _readInFlight = false;
+                    if (!IsClosed(_stage.PlainOut)) Push(_stage.PlainOut, bytes);
+                    break;
+                case TlsMessages.PlaintextEnded:
+                    _readInFlight = false;
+                    Complete(_stage.PlainOut);
+                    CompleteIfDone();
+                    break;
+                case TlsMessages.PlaintextWritten:
+                    _writeInFlight = false;
+                    if (_plainInFinished) StartShutdown();
+                    else Pull(_stage.PlainIn);
+                    break;
+                case TlsMessages.ShutdownDone:
+                    _shutdownDone = true;
+                    if (_cipherOutQueue.Count == 0) Complete(_stage.CipherOut);
+                    CompleteIfDone();
+                    break;
+                case TlsMessages.EngineFailed(var error):
+                    Fail(error);
+                    break;
+            }
+        }
+
+        private void OnPlainPush()
+        {
+            var bytes = Grab(_stage.PlainIn);
+            if (bytes.IsEmpty)
+            {
+                Pull(_stage.PlainIn);
+                return;
+            }
+
+            _writeInFlight = true;
+            _engine.WritePlaintext(bytes);
+        }
+
+        private void OnPlainFinish()
+        {
+            _plainInFinished = true;
+            if (_handshakeDone && !_writeInFlight) StartShutdown();
+        }
+
+        private void StartShutdown()
+        {
+            if (_shutdownStarted || IsClosed(_stage.CipherOut)) return;
+            _shutdownStarted = true;
+            _engine.Shutdown();
+        }
+
+        private void OnCipherPull()
+        {
+            if (_cipherOutQueue.TryDequeue(out var bytes))
+            {
+                Push(_stage.CipherOut, bytes);
+                _engine.CiphertextTaken();
+                if (_cipherOutQueue.Count == 0 && _shutdownDone) Complete(_stage.CipherOut);
+            }
+        }
+
+        private void OnCipherOutCancel(Exception cause)
+        {
+            // The network no longer takes bytes: nothing more can be sent; release SslStream's
+            // pending writes and stop taking plaintext. Reading may go on (a half-closed peer).
+            while (_cipherOutQueue.TryDequeue(out _)) _engine.CiphertextTaken();
+            if (!_handshakeDone)
+            {
+                Fail(new TlsException(TlsFailureReason.PeerClosed, "the network closed before the handshake completed", cause));
+                return;
+            }
+
+            Cancel(_stage.PlainIn);
+            CompleteIfDone();
+        }
+
+        private void ReadIfPossible()
+        {
+            if (_handshakeDone && !_readInFlight && IsAvailable(_stage.PlainOut))
+            {
+                _readInFlight = true;
+                _engine.ReadPlaintext();
+            }
+        }
+
+        private void CompleteIfDone()
+        {
+            if (IsClosed(_stage.PlainOut) && IsClosed(_stage.CipherOut)) CompleteStage();
+            else if (IsClosed(_stage.PlainOut) && !_handshakeDone) CompleteStage();
+        }
+
+        private void Fail(TlsException error)
+        {
+            if (error.DuringHandshake) Log.Info("TLS {0} handshake failed: {1}", _engine.IsServer ? "server" : "client", error.Message);
+            else Log.Debug("TLS {0} session failed: {1}", _engine.IsServer ? "server" : "client", error.Message);
+            _session.TrySetException(error);
+            FailStage(error);
+        }
+    }
+}
