@@ -29,6 +29,7 @@ internal sealed class TlsEngine
     private readonly CancellationTokenSource _cancel = new();
     private readonly int _readBufferSize;
     private int _stopped;
+    private bool _plaintextSeen;
 
     private TlsEngine(TlsClientOptions? client, TlsServerOptions? server, Action<object> post)
     {
@@ -84,6 +85,17 @@ internal sealed class TlsEngine
         _cancel.Dispose();
     }
 
+    /// <summary>
+    /// A TLS 1.3 client finishes its handshake before the server judges its certificate; a server
+    /// that requires one and got none then closes (OpenSSL through .NET sends no alert). When the
+    /// server asked for a certificate, none was configured, and the connection ends before any
+    /// data, that is the cause.
+    /// </summary>
+    private TlsException? MissingCertificate() =>
+        _client is not null && _ssl.CertificateRequested && !_plaintextSeen
+            ? new TlsException(TlsFailureReason.CertificateMissing, "the server asked for a client certificate, none is configured, and the server closed the connection")
+            : null;
+
     private void Post(object message)
     {
         if (Volatile.Read(ref _stopped) == 0) _post(message);
@@ -135,11 +147,12 @@ internal sealed class TlsEngine
             var n = await _ssl.ReadAsync(buffer.AsMemory(0, _readBufferSize), _cancel.Token).ConfigureAwait(false);
             if (n > 0)
             {
+                _plaintextSeen = true;
                 Post(new TlsMessages.PlaintextIn(ByteString.FromBytes(buffer.AsSpan(0, n).ToArray())));
             }
             else if (_transport.EndDelivered && !Settings.AllowTruncation)
             {
-                Fail(new TlsException(TlsFailureReason.Truncated, "the peer closed the connection without a close_notify; the data may be incomplete"));
+                Fail(MissingCertificate() ?? new TlsException(TlsFailureReason.Truncated, "the peer closed the connection without a close_notify; the data may be incomplete"));
             }
             else
             {
@@ -156,7 +169,7 @@ internal sealed class TlsEngine
                 return;
             }
 
-            Fail(TlsFailureClassifier.Session(ex, _transport));
+            Fail(MissingCertificate() ?? TlsFailureClassifier.Session(ex, _transport));
         }
         finally
         {
@@ -187,14 +200,34 @@ internal sealed class TlsEngine
 
     private async Task ShutdownAsync()
     {
-        try
+        // OpenSSL refuses SSL_shutdown while its state machine is "in init", which TLS 1.3 enters
+        // briefly after the handshake while a post-handshake message (a NewSessionTicket) is
+        // half read. That state ends as soon as the rest of the record arrives, so wait a little
+        // and retry; a peer that never sends it gets no close_notify, only the FIN.
+        for (var attempt = 0; ; attempt++)
         {
-            await _ssl.ShutdownAsync().ConfigureAwait(false);
-            Post(TlsMessages.ShutdownDone.Instance);
-        }
-        catch (Exception ex)
-        {
-            if (Volatile.Read(ref _stopped) == 0) Fail(new TlsException(TlsFailureReason.SessionFailed, "sending close_notify failed: " + TlsFailureClassifier.Innermost(ex), ex));
+            try
+            {
+                await _ssl.ShutdownAsync().ConfigureAwait(false);
+                Post(TlsMessages.ShutdownDone.Instance);
+                return;
+            }
+            catch (Exception ex) when (attempt < 50 && Volatile.Read(ref _stopped) == 0 && TlsFailureClassifier.Innermost(ex).Contains("shutdown while in init", StringComparison.Ordinal))
+            {
+                await Task.Delay(10).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                if (Volatile.Read(ref _stopped) != 0) return;
+                if (TlsFailureClassifier.Innermost(ex).Contains("shutdown while in init", StringComparison.Ordinal))
+                {
+                    Post(TlsMessages.ShutdownDone.Instance);
+                    return;
+                }
+
+                Fail(new TlsException(TlsFailureReason.SessionFailed, "sending close_notify failed: " + TlsFailureClassifier.Innermost(ex), ex));
+                return;
+            }
         }
     }
 }

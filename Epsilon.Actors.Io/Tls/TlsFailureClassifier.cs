@@ -42,6 +42,7 @@ internal static class TlsFailureClassifier
     public static TlsException Session(Exception error, TlsTransportStream transport)
     {
         if (error is TlsException tls) return tls;
+        if (FromOpenSsl(AllMessages(error)) is { } known) return new TlsException(known, "the peer sent an alert after the handshake: " + Innermost(error), error);
         if (transport.EndDelivered)
             return new TlsException(TlsFailureReason.Truncated, "the peer closed the connection in the middle of a TLS record", error);
         return new TlsException(TlsFailureReason.SessionFailed, Innermost(error), error);

@@ -68,6 +68,7 @@ internal sealed class TlsStage : GraphStageWithMaterializedValue<BidiShape<ByteS
         private bool _plainInFinished;
         private bool _shutdownStarted;
         private bool _shutdownDone;
+        private bool _failed;
 
         public Logic(TlsStage stage, TaskCompletionSource<TlsSessionInfo> session)
             : base(stage.Shape)
@@ -190,7 +191,7 @@ internal sealed class TlsStage : GraphStageWithMaterializedValue<BidiShape<ByteS
             {
                 Push(_stage.CipherOut, bytes);
                 _engine.CiphertextTaken();
-                if (_cipherOutQueue.Count == 0 && _shutdownDone) Complete(_stage.CipherOut);
+                if (_cipherOutQueue.Count == 0 && (_shutdownDone || _failed)) Complete(_stage.CipherOut);
             }
         }
 
@@ -229,7 +230,16 @@ internal sealed class TlsStage : GraphStageWithMaterializedValue<BidiShape<ByteS
             if (error.DuringHandshake) Log.Info("TLS {0} handshake failed: {1}", _engine.IsServer ? "server" : "client", error.Message);
             else Log.Debug("TLS {0} session failed: {1}", _engine.IsServer ? "server" : "client", error.Message);
             _session.TrySetException(error);
-            FailStage(error);
+            _failed = true;
+
+            // The application side fails now; the network side first sends what SslStream wrote
+            // last (the alert naming the failure) and then closes with a FIN, not a reset, so the
+            // peer can read the alert.
+            if (!IsClosed(_stage.PlainOut)) Fail(_stage.PlainOut, error);
+            if (!IsClosed(_stage.PlainIn)) Cancel(_stage.PlainIn);
+            if (!IsClosed(_stage.CipherIn)) Cancel(_stage.CipherIn);
+            if (_cipherOutQueue.Count == 0 && !IsClosed(_stage.CipherOut)) Complete(_stage.CipherOut);
+            if (IsClosed(_stage.CipherOut)) CompleteStage();
         }
     }
 }
