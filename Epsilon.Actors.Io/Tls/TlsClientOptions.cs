@@ -75,20 +75,9 @@ public sealed record TlsClientOptions
                 TlsCertificateCheck.Validate(sender, certificate, chain, errors, isServer: false, TlsClientCertificateMode.Required, CertificateValidator),
         };
         if (OperatingSystem.IsLinux() && TlsCipherPolicy.For(Settings) is { } policy) options.CipherSuitesPolicy = policy;
-        if (ClientCertificate is { } mine)
-        {
-            options.ClientCertificateContext = mine.Context(ocspStapling: false);
-        }
-        else
-        {
-            // Called only when the server asks for a certificate: remember it, so that a server
-            // closing right after a TLS 1.3 handshake can be named (see TlsEngine's reads).
-            options.LocalCertificateSelectionCallback = static (sender, _, _, _, _) =>
-            {
-                if (sender is TlsSslStream stream) stream.CertificateRequested = true;
-                return null!;
-            };
-        }
+        // No LocalCertificateSelectionCallback, ever: .NET then stops caching the TLS context, so
+        // sessions are no longer resumed.
+        if (ClientCertificate is { } mine) options.ClientCertificateContext = mine.Context(ocspStapling: false);
         if (TrustedRoots is { } roots) options.CertificateChainPolicy = TlsCertificateCheck.CustomTrust(roots);
         return options;
     }

@@ -87,14 +87,15 @@ internal sealed class TlsEngine
 
     /// <summary>
     /// A TLS 1.3 client finishes its handshake before the server judges its certificate; a server
-    /// that requires one and got none then closes (OpenSSL through .NET sends no alert). When the
-    /// server asked for a certificate, none was configured, and the connection ends before any
-    /// data, that is the cause.
+    /// that requires one and got none then closes (OpenSSL through .NET sends no alert, or an
+    /// internal_error). The client cannot know that was the cause; when it has no certificate and
+    /// the connection fails before any data, the message says it is the likely one.
     /// </summary>
-    private TlsException? MissingCertificate() =>
-        _client is not null && _ssl.CertificateRequested && !_plaintextSeen
-            ? new TlsException(TlsFailureReason.CertificateMissing, "the server asked for a client certificate, none is configured, and the server closed the connection")
-            : null;
+    private TlsException WithCertificateHint(TlsException failure) =>
+        _client is { ClientCertificate: null } && !_plaintextSeen && failure.Reason is TlsFailureReason.Truncated or TlsFailureReason.SessionFailed
+            ? new TlsException(failure.Reason, failure.Message[(failure.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]
+                + "; the server ended the connection right after the handshake, before any data: a TLS 1.3 server does this when it requires a client certificate and this client has none configured", failure.InnerException)
+            : failure;
 
     private void Post(object message)
     {
@@ -152,7 +153,7 @@ internal sealed class TlsEngine
             }
             else if (_transport.EndDelivered && !Settings.AllowTruncation)
             {
-                Fail(MissingCertificate() ?? new TlsException(TlsFailureReason.Truncated, "the peer closed the connection without a close_notify; the data may be incomplete"));
+                Fail(WithCertificateHint(new TlsException(TlsFailureReason.Truncated, "the peer closed the connection without a close_notify; the data may be incomplete")));
             }
             else
             {
@@ -169,7 +170,7 @@ internal sealed class TlsEngine
                 return;
             }
 
-            Fail(MissingCertificate() ?? TlsFailureClassifier.Session(ex, _transport));
+            Fail(WithCertificateHint(TlsFailureClassifier.Session(ex, _transport)));
         }
         finally
         {

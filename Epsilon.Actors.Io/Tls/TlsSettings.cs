@@ -16,13 +16,13 @@ public sealed record TlsSettings
     private readonly SslProtocols _maxVersion = SslProtocols.Tls13;
     private readonly TimeSpan _handshakeTimeout = TimeSpan.FromSeconds(10);
     private readonly int _readBufferSize = 16 * 1024 + 512;
-    private readonly IReadOnlyList<TlsCipherSuite>? _cipherSuites = DefaultCipherSuites;
+    private readonly IReadOnlyList<TlsCipherSuite>? _cipherSuites;
 
     /// <summary>
-    /// The forward-secret AEAD suites used when <see cref="CipherSuites"/> is not changed: the three
-    /// TLS 1.3 suites and the ECDHE (RSA or ECDSA) AES-GCM and ChaCha20-Poly1305 suites of TLS 1.2.
+    /// A strict list (<c>cipher-suites = forward-secret-aead</c>): the three TLS 1.3 suites and the
+    /// ECDHE (RSA or ECDSA) AES-GCM and ChaCha20-Poly1305 suites of TLS 1.2; no CBC suites.
     /// </summary>
-    public static IReadOnlyList<TlsCipherSuite> DefaultCipherSuites { get; } =
+    public static IReadOnlyList<TlsCipherSuite> ForwardSecretAeadSuites { get; } =
     [
         TlsCipherSuite.TLS_AES_128_GCM_SHA256,
         TlsCipherSuite.TLS_AES_256_GCM_SHA384,
@@ -57,15 +57,18 @@ public sealed record TlsSettings
     }
 
     /// <summary>
-    /// The cipher suites allowed (applied on Linux, where OpenSSL honours
-    /// <see cref="CipherSuitesPolicy"/>; other systems use their own policy). Null means the
-    /// platform's default list. Defaults to <see cref="DefaultCipherSuites"/> (forward secret only).
+    /// The cipher suites allowed, or null for .NET's own list. Defaults to null: on Linux .NET's
+    /// list has only forward-secret suites (ECDHE for TLS 1.2, and TLS 1.3's; proven by a
+    /// conformance test) unless the system's OpenSSL configuration sets another, and it keeps TLS
+    /// session resumption. A list here is applied on Linux as a <see cref="CipherSuitesPolicy"/>
+    /// (other systems use their own policy), and then .NET no longer caches its TLS context, so
+    /// sessions are not resumed (a .NET limitation).
     /// </summary>
     public IReadOnlyList<TlsCipherSuite>? CipherSuites
     {
         get => _cipherSuites;
         init => _cipherSuites = value is { Count: 0 }
-            ? throw new ArgumentOutOfRangeException("epsilon.io.tls.cipher-suites", "epsilon.io.tls.cipher-suites must name at least one suite, or be 'default'")
+            ? throw new ArgumentOutOfRangeException("epsilon.io.tls.cipher-suites", "epsilon.io.tls.cipher-suites must name at least one suite, or be 'default' or 'forward-secret-aead'")
             : value;
     }
 
@@ -129,10 +132,10 @@ public sealed record TlsSettings
         {
             MinVersion = ParseVersion(tls.GetString("min-version"), "epsilon.io.tls.min-version"),
             MaxVersion = ParseVersion(tls.GetString("max-version"), "epsilon.io.tls.max-version"),
-            CipherSuites = suites.Count == 1 && suites[0].Trim().Equals("platform", StringComparison.OrdinalIgnoreCase)
+            CipherSuites = suites.Count == 1 && suites[0].Trim().Equals("default", StringComparison.OrdinalIgnoreCase)
                 ? null
-                : suites.Count == 1 && suites[0].Trim().Equals("default", StringComparison.OrdinalIgnoreCase)
-                    ? DefaultCipherSuites
+                : suites.Count == 1 && suites[0].Trim().Equals("forward-secret-aead", StringComparison.OrdinalIgnoreCase)
+                    ? ForwardSecretAeadSuites
                     : suites.Select(ParseSuite).ToArray(),
             HandshakeTimeout = tls.GetTimeSpan("handshake-timeout"),
             ReadBufferSize = checked((int)tls.GetByteSize("read-buffer-size")!.Value),

@@ -11,7 +11,4 @@ internal sealed class TlsSslStream(Stream transport) : SslStream(transport, leav
 {
     /// <summary>Set by the certificate check when it refuses; read after the handshake fails.</summary>
     public volatile TlsException? Refusal;
-
-    /// <summary>Client: the server asked for a certificate and none is configured.</summary>
-    public volatile bool CertificateRequested;
 }

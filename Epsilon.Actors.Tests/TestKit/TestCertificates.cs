@@ -48,6 +48,13 @@ public sealed class TestCertificates
         }
     }
 
+    /// <summary>A leaf for <paramref name="host"/> with an RSA 2048 key (RSA key exchange needs one), issued by <see cref="Ca"/>.</summary>
+    public X509Certificate2 LeafRsa(string host)
+    {
+        using var key = RSA.Create(2048);
+        return Issue(Ca, "CN=" + host, [host], DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), key);
+    }
+
     /// <summary>A leaf for <paramref name="host"/> that expired yesterday.</summary>
     public X509Certificate2 Expired(string host) =>
         Issue(Ca, "CN=" + host, [host], DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(-1));
@@ -97,12 +104,14 @@ public sealed class TestCertificates
         return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pkcs12), null);
     }
 
-    private static X509Certificate2 Issue(X509Certificate2 issuer, string subject, string[] dnsNames, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    private static X509Certificate2 Issue(X509Certificate2 issuer, string subject, string[] dnsNames, DateTimeOffset notBefore, DateTimeOffset notAfter, RSA? rsa = null)
     {
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        using var ec = rsa is null ? ECDsa.Create(ECCurve.NamedCurves.nistP256) : null;
+        var request = rsa is null
+            ? new CertificateRequest(subject, ec!, HashAlgorithmName.SHA256)
+            : new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | (rsa is null ? 0 : X509KeyUsageFlags.KeyEncipherment), true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
             [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
         var san = new SubjectAlternativeNameBuilder();
@@ -112,8 +121,9 @@ public sealed class TestCertificates
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
         var serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7f;
-        using var signed = request.Create(issuer, notBefore, notAfter, serial);
-        using var withKey = signed.CopyWithPrivateKey(key);
+        using var issuerKey = issuer.GetECDsaPrivateKey()!;
+        using var signed = request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), notBefore, notAfter, serial);
+        using var withKey = rsa is null ? signed.CopyWithPrivateKey(ec!) : signed.CopyWithPrivateKey(rsa);
         // Round-trip through PKCS#12 so the key is a plain, exportable one on every platform.
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);
     }
