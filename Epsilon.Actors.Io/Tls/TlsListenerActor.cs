@@ -52,9 +52,13 @@ internal sealed class TlsListenerActor : UntypedActor
                 Context.Stop(Self);
                 break;
             case AkkaTcp.Connected connected:
+                // Captured now: the props' factory runs later, when Sender is another message's.
+                var connection = Sender;
+                var handler = _bind.Handler;
+                var options = _options;
 #pragma warning disable AK1008 // On purpose: an accepted connection outlives its listener (Unbind), as Epsilon's TCP connections do.
                 Context.System.ActorOf(EventLoops.DirectProducer<TlsConnectionActor>.Props(
-                    () => new TlsConnectionActor(_bind.Handler, null, null, _options, (Sender, connected))));
+                    () => new TlsConnectionActor(handler, null, null, options, (connection, connected))));
 #pragma warning restore AK1008
                 _listener?.Tell(new AkkaTcp.ResumeAccepting(AcceptBatch), Self);
                 break;
