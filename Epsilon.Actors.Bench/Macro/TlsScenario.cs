@@ -44,6 +44,13 @@ internal sealed class TlsScenario : IScenario
             .To(Sink.ForEach<StreamTcp.IncomingConnection>(c => c.HandleWith(EpsilonTls.ServerFlow(serverOptions, Flow.Create<ByteString>()), materializer)))
             .Run(materializer);
         var epsilonEndPoint = new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)binding.LocalAddress).Port);
+
+        // The transport alone (Akka.Streams TCP, identity echo, no TLS): the ceiling the stage runs under.
+        var plainBinding = await system.TcpStream().Bind("127.0.0.1", 0)
+            .To(Sink.ForEach<StreamTcp.IncomingConnection>(c => c.HandleWith(Flow.Create<ByteString>(), materializer)))
+            .Run(materializer);
+        var transportEndPoint = new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)plainBinding.LocalAddress).Port);
+        var transportBulk = new List<double>();
         await using var plain = PlainTlsEchoServer.Start(certificate);
 
         for (var round = 1; round <= options.Rounds; round++)
@@ -56,10 +63,25 @@ internal sealed class TlsScenario : IScenario
                 var bulk = await Bulk(endPoint, certificate, bulkBytes);
                 results[name].Add((full.PerSecond, full.MedianMs, resumed.PerSecond, resumed.MedianMs, bulk));
             }
+
+            transportBulk.Add(await Bulk(transportEndPoint, null, bulkBytes));
         }
 
         await binding.Unbind();
-        return Report(results, bulkBytes);
+        await plainBinding.Unbind();
+        var bridges = new List<(double Engine, double Pipes)>();
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            Harness.Progress($"tls: round {round}/{options.Rounds}, in-memory bridge: engine vs pipes");
+            bridges.Add(await TlsBridgeComparison.RunAsync(certificate, bulkBytes));
+        }
+
+        return Report(results, bulkBytes)
+            + $"\nIn memory, one way, {bulkBytes >> 20} MiB: SslStream ⇄ SslStream through Epsilon's transport stream (as the shells drive it): "
+            + string.Join(", ", bridges.Select(b => b.Engine.ToString("0", CultureInfo.InvariantCulture)))
+            + " MB/s; through a pair of System.IO.Pipelines pipes as streams: "
+            + string.Join(", ", bridges.Select(b => b.Pipes.ToString("0", CultureInfo.InvariantCulture)))
+            + " MB/s.\n" + $"\nThe transport under the stage (Akka.Streams TCP, identity echo, no TLS, same client without TLS): {string.Join(", ", transportBulk.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))} MB/s; it delivers at most 4 KiB per read, so the stage's bulk figure is bounded by it, and changes with the transport.\n";
     }
 
     private static string Report(Dictionary<string, List<(double Full, double FullMs, double Resumed, double ResumedMs, double Bulk)>> results, long bulkBytes)
@@ -121,12 +143,19 @@ internal sealed class TlsScenario : IScenario
         return (count / seconds, latencies.Count == 0 ? double.NaN : latencies[latencies.Count / 2]);
     }
 
-    private static async Task<double> Bulk(EndPoint endPoint, X509Certificate2 certificate, long bytes)
+    private static async Task<double> Bulk(EndPoint endPoint, X509Certificate2? certificate, long bytes)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(endPoint);
-        await using var ssl = new SslStream(new NetworkStream(socket, ownsSocket: false));
-        await ssl.AuthenticateAsClientAsync(ClientOptions(certificate, resume: false));
+        Stream ssl = new NetworkStream(socket, ownsSocket: false);
+        if (certificate is not null)
+        {
+            var tls = new SslStream(ssl);
+            await tls.AuthenticateAsClientAsync(ClientOptions(certificate, resume: false));
+            ssl = tls;
+        }
+
+        await using var _ = ssl;
         var chunk = new byte[64 * 1024];
         RandomNumberGenerator.Fill(chunk);
         var clock = Stopwatch.StartNew();

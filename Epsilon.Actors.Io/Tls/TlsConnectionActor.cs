@@ -90,6 +90,7 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
                 break;
             case AkkaTcp.Received received:
                 _engine?.Feed(received.Data);
+                if (_handshakeDone && _engine?.WantsCiphertext == true) _connection!.Tell(AkkaTcp.ResumeReading.Instance, Self);
                 break;
             case TlsMessages.CiphertextWanted:
                 _connection!.Tell(AkkaTcp.ResumeReading.Instance, Self);

@@ -60,6 +60,9 @@ internal sealed class TlsEngine
     /// <summary>Ciphertext from the network.</summary>
     public void Feed(ByteString ciphertext) => _transport.Feed(ciphertext);
 
+    /// <summary>True while the shell may read ciphertext ahead of SslStream (less than 64 KiB is buffered).</summary>
+    public bool WantsCiphertext => _transport.WantsMore;
+
     /// <summary>The network's receiving side ended (the peer's FIN).</summary>
     public void FeedEnd() => _transport.FeedEnd();
 

@@ -77,7 +77,7 @@ internal sealed class TlsStage : GraphStageWithMaterializedValue<BidiShape<ByteS
             _session = session;
             SetHandler(stage.PlainIn, onPush: OnPlainPush, onUpstreamFinish: OnPlainFinish, onUpstreamFailure: FailStage);
             SetHandler(stage.CipherOut, onPull: OnCipherPull, onDownstreamFinish: OnCipherOutCancel);
-            SetHandler(stage.CipherIn, onPush: () => _engine.Feed(Grab(stage.CipherIn)), onUpstreamFinish: () => _engine.FeedEnd(), onUpstreamFailure: FailStage);
+            SetHandler(stage.CipherIn, onPush: OnCipherPush, onUpstreamFinish: () => _engine.FeedEnd(), onUpstreamFailure: FailStage);
             SetHandler(stage.PlainOut, onPull: ReadIfPossible, onDownstreamFinish: _ => CompleteIfDone());
         }
 
@@ -157,6 +157,15 @@ internal sealed class TlsStage : GraphStageWithMaterializedValue<BidiShape<ByteS
                     Fail(error);
                     break;
             }
+        }
+
+        private void OnCipherPush()
+        {
+            _engine.Feed(Grab(_stage.CipherIn));
+
+            // Read ahead (bounded) once the handshake is done, so that the next record is
+            // already here when SslStream asks.
+            if (_handshakeDone && _engine.WantsCiphertext) Pull(_stage.CipherIn);
         }
 
         private void OnPlainPush()

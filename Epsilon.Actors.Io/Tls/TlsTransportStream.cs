@@ -18,7 +18,12 @@ namespace Epsilon.Actors.Io.Tls;
 internal sealed class TlsTransportStream(Action<object> post) : Stream
 {
     private readonly object _lock = new();
-    private readonly Queue<TaskCompletionSource> _pendingWrites = new();
+    /// <summary>Ciphertext (bytes) that may wait for the network before writes wait too; and how much the shell reads ahead.</summary>
+    internal const int Watermark = 64 * 1024;
+
+    private readonly Queue<int> _outSizes = new();
+    private readonly List<TaskCompletionSource> _writeWaiters = [];
+    private long _outstanding;
     private ByteString _inbound = ByteString.Empty;
     private bool _inboundEnded;
     private TaskCompletionSource<int>? _pendingRead;
@@ -98,16 +103,33 @@ internal sealed class TlsTransportStream(Action<object> post) : Stream
         done?.TrySetResult(0);
     }
 
-    /// <summary>The oldest ciphertext chunk handed out is passed on: its write completes.</summary>
+    /// <summary>True while less than <see cref="Watermark"/> fed ciphertext waits to be read: the shell may read ahead.</summary>
+    public bool WantsMore
+    {
+        get
+        {
+            lock (_lock) return _failure is null && !_inboundEnded && _inbound.Count < Watermark;
+        }
+    }
+
+    /// <summary>The oldest ciphertext chunk handed out is passed on; writes waiting for room go on.</summary>
     public void CiphertextTaken()
     {
-        TaskCompletionSource? done;
+        TaskCompletionSource[]? released = null;
         lock (_lock)
         {
-            _pendingWrites.TryDequeue(out done);
+            if (_outSizes.TryDequeue(out var size)) _outstanding -= size;
+            if (_outstanding <= Watermark && _writeWaiters.Count > 0)
+            {
+                released = _writeWaiters.ToArray();
+                _writeWaiters.Clear();
+            }
         }
 
-        done?.TrySetResult();
+        if (released is not null)
+        {
+            foreach (var w in released) w.TrySetResult();
+        }
     }
 
     /// <summary>Fails every pending and later read and write with <paramref name="error"/>.</summary>
@@ -120,8 +142,8 @@ internal sealed class TlsTransportStream(Action<object> post) : Stream
             _failure ??= error;
             read = _pendingRead;
             _pendingRead = null;
-            writes = _pendingWrites.ToArray();
-            _pendingWrites.Clear();
+            writes = _writeWaiters.ToArray();
+            _writeWaiters.Clear();
         }
 
         read?.TrySetException(error);
@@ -152,20 +174,30 @@ internal sealed class TlsTransportStream(Action<object> post) : Stream
         return new ValueTask<int>(pending.Task);
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Hands the ciphertext to the shell. Completes at once while at most <see cref="Watermark"/>
+    /// bytes wait for the network (so SslStream can encrypt the next record meanwhile), and only
+    /// once the shell has passed enough on otherwise: back-pressure with a bounded buffer.
+    /// </summary>
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (buffer.IsEmpty) return ValueTask.CompletedTask;
-        var pending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        TaskCompletionSource? waiter = null;
         lock (_lock)
         {
             if (_failure is not null) return ValueTask.FromException(_failure);
-            _pendingWrites.Enqueue(pending);
+            _outSizes.Enqueue(buffer.Length);
+            _outstanding += buffer.Length;
+            if (_outstanding > Watermark)
+            {
+                waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _writeWaiters.Add(waiter);
+            }
         }
 
         // SslStream reuses its buffer once the write completes: the bytes must be copied.
         post(new TlsMessages.CiphertextOut(ByteString.FromBytes(buffer.ToArray())));
-        return new ValueTask(pending.Task);
+        return waiter is null ? ValueTask.CompletedTask : new ValueTask(waiter.Task);
     }
 
     /// <inheritdoc />
