@@ -28,7 +28,11 @@ internal sealed class TlsEngine
     private readonly TlsSslStream _ssl;
     private readonly CancellationTokenSource _cancel = new();
     private readonly int _readBufferSize;
+    private readonly object _gate = new();
     private int _stopped;
+    private volatile bool _reading;
+    private bool _shuttingDown;
+    private bool _readDeferred;
     private bool _plaintextSeen;
 
     private TlsEngine(TlsClientOptions? client, TlsServerOptions? server, Action<object> post)
@@ -70,7 +74,21 @@ internal sealed class TlsEngine
     public void CiphertextTaken() => _transport.CiphertextTaken();
 
     /// <summary>Reads once: <see cref="TlsMessages.PlaintextIn"/>, <see cref="TlsMessages.PlaintextEnded"/> or a failure follows.</summary>
-    public void ReadPlaintext() => _ = ReadAsync();
+    public void ReadPlaintext()
+    {
+        lock (_gate)
+        {
+            if (_shuttingDown)
+            {
+                _readDeferred = true;
+                return;
+            }
+
+            _reading = true;
+        }
+
+        _ = ReadAsync();
+    }
 
     /// <summary>Encrypts <paramref name="plaintext"/>: <see cref="TlsMessages.PlaintextWritten"/> follows once all of it is handed on.</summary>
     public void WritePlaintext(ByteString plaintext) => _ = WriteAsync(plaintext);
@@ -149,6 +167,7 @@ internal sealed class TlsEngine
         try
         {
             var n = await _ssl.ReadAsync(buffer.AsMemory(0, _readBufferSize), _cancel.Token).ConfigureAwait(false);
+            _reading = false;
             if (n > 0)
             {
                 _plaintextSeen = true;
@@ -165,6 +184,7 @@ internal sealed class TlsEngine
         }
         catch (Exception ex)
         {
+            _reading = false;
             if (Volatile.Read(ref _stopped) != 0) return;
             if (_transport.EndDelivered && Settings.AllowTruncation && ex is IOException)
             {
@@ -204,34 +224,73 @@ internal sealed class TlsEngine
 
     private async Task ShutdownAsync()
     {
-        // OpenSSL refuses SSL_shutdown while its state machine is "in init", which TLS 1.3 enters
-        // briefly after the handshake while a post-handshake message (a NewSessionTicket) is
-        // half read. That state ends as soon as the rest of the record arrives, so wait a little
-        // and retry; a peer that never sends it gets no close_notify, only the FIN.
-        for (var attempt = 0; ; attempt++)
+        // OpenSSL's SSL object is not thread-safe, and .NET's SslStream lets a close_notify run
+        // while a read decrypts on another thread (seen here as "bad record mac" from the
+        // shutdown). So each attempt waits until no read is decrypting: none in flight, or the
+        // one in flight parked in the transport, held there until the close_notify is out.
+        //
+        // OpenSSL also refuses SSL_shutdown while its state machine is "in init", which TLS 1.3
+        // enters after the handshake while a post-handshake message (a NewSessionTicket) is half
+        // read. That ends when the rest of the record arrives, so the transport is released, the
+        // read goes on, and the shutdown is retried; a peer that never sends the rest gets no
+        // close_notify, only the FIN.
+        lock (_gate) _shuttingDown = true;
+        try
         {
-            try
+            for (var attempt = 0; ; attempt++)
             {
-                await _ssl.ShutdownAsync().ConfigureAwait(false);
-                Post(TlsMessages.ShutdownDone.Instance);
-                return;
-            }
-            catch (Exception ex) when (attempt < 50 && Volatile.Read(ref _stopped) == 0 && TlsFailureClassifier.Innermost(ex).Contains("shutdown while in init", StringComparison.Ordinal))
-            {
-                await Task.Delay(10).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                if (Volatile.Read(ref _stopped) != 0) return;
-                if (TlsFailureClassifier.Innermost(ex).Contains("shutdown while in init", StringComparison.Ordinal))
+                await QuietAsync().ConfigureAwait(false);
+                try
                 {
+                    await _ssl.ShutdownAsync().ConfigureAwait(false);
                     Post(TlsMessages.ShutdownDone.Instance);
                     return;
                 }
+                catch (Exception ex)
+                {
+                    if (Volatile.Read(ref _stopped) != 0) return;
+                    if (!TlsFailureClassifier.Innermost(ex).Contains("shutdown while in init", StringComparison.Ordinal))
+                    {
+                        Fail(new TlsException(TlsFailureReason.SessionFailed, "sending close_notify failed: " + TlsFailureClassifier.Innermost(ex), ex));
+                        return;
+                    }
 
-                Fail(new TlsException(TlsFailureReason.SessionFailed, "sending close_notify failed: " + TlsFailureClassifier.Innermost(ex), ex));
-                return;
+                    if (attempt >= 50)
+                    {
+                        Post(TlsMessages.ShutdownDone.Instance);
+                        return;
+                    }
+                }
+
+                _transport.Release();
+                await Task.Delay(10).ConfigureAwait(false);
             }
+        }
+        finally
+        {
+            _transport.Release();
+            bool resume;
+            lock (_gate)
+            {
+                _shuttingDown = false;
+                resume = _readDeferred;
+                _readDeferred = false;
+                if (resume) _reading = true;
+            }
+
+            if (resume && Volatile.Read(ref _stopped) == 0) _ = ReadAsync();
+        }
+    }
+
+    /// <summary>Returns with the transport held and no read decrypting.</summary>
+    private async Task QuietAsync()
+    {
+        while (true)
+        {
+            _transport.Hold();
+            if (!_reading || _transport.ReadPending) return;
+            _transport.Release();
+            await Task.Delay(1).ConfigureAwait(false);
         }
     }
 }

@@ -30,6 +30,7 @@ internal sealed class TlsTransportStream(Action<object> post) : Stream
     private Memory<byte> _pendingBuffer;
     private Exception? _failure;
     private int _firstByte = -1;
+    private bool _held;
 
     /// <summary>True once a read of this stream returned end of stream (the network's FIN reached SslStream).</summary>
     public bool EndDelivered { get; private set; }
@@ -73,7 +74,7 @@ internal sealed class TlsTransportStream(Action<object> post) : Stream
             }
 
             _inbound = _inbound.IsEmpty ? chunk : _inbound.Concat(chunk);
-            if (_pendingRead is not null && !_inbound.IsEmpty)
+            if (_pendingRead is not null && !_inbound.IsEmpty && !_held)
             {
                 n = Take(_pendingBuffer.Span);
                 done = _pendingRead;
@@ -92,7 +93,7 @@ internal sealed class TlsTransportStream(Action<object> post) : Stream
         lock (_lock)
         {
             _inboundEnded = true;
-            if (_pendingRead is not null)
+            if (_pendingRead is not null && !_held)
             {
                 done = _pendingRead;
                 _pendingRead = null;
@@ -101,6 +102,42 @@ internal sealed class TlsTransportStream(Action<object> post) : Stream
         }
 
         done?.TrySetResult(0);
+    }
+
+    /// <summary>True while SslStream waits in a read of this stream (so it is not decrypting).</summary>
+    public bool ReadPending
+    {
+        get
+        {
+            lock (_lock) return _pendingRead is not null;
+        }
+    }
+
+    /// <summary>Keeps a waiting read waiting (fed bytes are kept) until <see cref="Release"/>.</summary>
+    public void Hold()
+    {
+        lock (_lock) _held = true;
+    }
+
+    /// <summary>Ends <see cref="Hold"/>: a waiting read takes what was fed meanwhile.</summary>
+    public void Release()
+    {
+        TaskCompletionSource<int>? done = null;
+        var n = 0;
+        lock (_lock)
+        {
+            _held = false;
+            if (_pendingRead is not null && (!_inbound.IsEmpty || _inboundEnded))
+            {
+                done = _pendingRead;
+                if (_inbound.IsEmpty) EndDelivered = true;
+                else n = Take(_pendingBuffer.Span);
+                _pendingRead = null;
+                _pendingBuffer = default;
+            }
+        }
+
+        done?.TrySetResult(n);
     }
 
     /// <summary>True while less than <see cref="Watermark"/> fed ciphertext waits to be read: the shell may read ahead.</summary>

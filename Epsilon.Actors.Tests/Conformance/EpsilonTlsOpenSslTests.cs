@@ -134,6 +134,29 @@ public sealed class EpsilonTlsOpenSslTests : AkkaTestKit, IDisposable
     }
 
     [Fact]
+    public async Task Server_stage_refuses_a_TLS_1_2_renegotiation()
+    {
+        var options = TestCertificates.Shared.ServerOptions("localhost");
+        var sessions = new List<Task<TlsSessionInfo>>();
+        var echo = Flow.Create<ByteString>();
+        var binding = await TlsTestTransport.Bind(Sys)
+            .To(Sink.ForEach<StreamTcp.IncomingConnection>(c =>
+            {
+                lock (sessions) sessions.Add(c.HandleWith(EpsilonTls.ServerFlow(options, echo), _materializer));
+            }))
+            .Run(_materializer).WaitAsync(s_wait);
+
+        // s_client renegotiates when a line starts with "R" (interactive mode, not -quiet).
+        var (_, stdout, stderr) = await RunAsync(_openssl,
+            $"s_client -connect 127.0.0.1:{TlsTestTransport.PortOf(binding)} -servername localhost -CAfile {CaPath} -tls1_2", "R\n");
+        Assert.Contains("RENEGOTIATING", stdout + stderr, StringComparison.Ordinal);
+        // The server refuses by ending the connection at once (OpenSSL's no-renegotiation rule):
+        // s_client's renegotiation read meets the end of the stream, not a second handshake.
+        Assert.Contains("unexpected eof", stderr, StringComparison.Ordinal);
+        await binding.Unbind();
+    }
+
+    [Fact]
     public async Task Server_stage_resumes_an_openssl_s_client_session()
     {
         var options = TestCertificates.Shared.ServerOptions("localhost");
