@@ -22,7 +22,7 @@ namespace Epsilon.Actors.Tests.Conformance;
 /// whether the session was resumed).
 /// </summary>
 [Trait("Category", "Conformance")]
-public sealed class EpsilonTlsOpenSslTests : AkkaTestKit, IDisposable
+public sealed class EpsilonTlsOpenSslTests : AkkaTestKit
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(30);
     private readonly IMaterializer _materializer;
@@ -87,7 +87,7 @@ public sealed class EpsilonTlsOpenSslTests : AkkaTestKit, IDisposable
 
         // s_server exits after its two connections and prints, for each, what it saw.
         using var cts = new CancellationTokenSource(s_wait);
-        await server.WaitForExitAsync(cts.Token);
+        await server.Process.WaitForExitAsync(cts.Token);
         var output = ServerOutput;
         Assert.Contains("hello first", output, StringComparison.Ordinal);
         Assert.Contains("hello second", output, StringComparison.Ordinal);
@@ -157,6 +157,42 @@ public sealed class EpsilonTlsOpenSslTests : AkkaTestKit, IDisposable
     }
 
     [Fact]
+    public async Task Server_stage_staples_the_OCSP_response_of_a_local_openssl_responder()
+    {
+        // An OCSP responder on loopback (openssl ocsp), named in the leaf's authority information;
+        // .NET fetches from it (SslStreamCertificateContext.Create with offline: false) and staples.
+        var ocspPort = FreePort();
+        var leaf = TestCertificates.Shared.LeafWithOcsp("ocsp.test", $"http://127.0.0.1:{ocspPort}");
+        var (caCert, caKey) = TestCertificates.WritePem(TestCertificates.Shared.Ca, _dir, "ca-signer");
+        var index = Path.Combine(_dir, "index.txt");
+        File.WriteAllText(index, $"V\t{leaf.NotAfter.ToUniversalTime():yyMMddHHmmss}Z\t\t{leaf.SerialNumber}\tunknown\t/CN=ocsp.test\n");
+        using var responder = StartServer($"ocsp -port {ocspPort} -index {index} -CA {caCert} -rsigner {caCert} -rkey {caKey} -nrequest 20");
+        await WaitForListener(ocspPort, responder);
+
+        var options = new TlsServerOptions(TlsCertificate.FromCertificate(leaf, [TestCertificates.Shared.Ca]));
+        Assert.True(options.Settings.OcspStapling);
+        var binding = await TlsTestTransport.Bind(Sys)
+            .To(Sink.ForEach<StreamTcp.IncomingConnection>(c => c.HandleWith(EpsilonTls.ServerFlow(options, Flow.Create<ByteString>().Take(1)), _materializer)))
+            .Run(_materializer).WaitAsync(s_wait);
+
+        // .NET fetches in the background: the first handshakes may go out without a staple.
+        var deadline = DateTime.UtcNow + s_wait;
+        string stdout;
+        do
+        {
+            (_, stdout, _) = await RunAsync(_openssl,
+                $"s_client -connect 127.0.0.1:{TlsTestTransport.PortOf(binding)} -servername ocsp.test -CAfile {CaPath} -status -ign_eof", "x\n");
+            if (stdout.Contains("OCSP Response Status: successful", StringComparison.Ordinal)) break;
+            await Task.Delay(250);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Contains("OCSP Response Status: successful", stdout, StringComparison.Ordinal);
+        Assert.Contains("Cert Status: good", stdout, StringComparison.Ordinal);
+        await binding.Unbind();
+    }
+
+    [Fact]
     public async Task Server_stage_resumes_an_openssl_s_client_session()
     {
         var options = TestCertificates.Shared.ServerOptions("localhost");
@@ -194,7 +230,7 @@ public sealed class EpsilonTlsOpenSslTests : AkkaTestKit, IDisposable
         Assert.True(error.Reason == TlsFailureReason.ProtocolVersion, error.Message);
     }
 
-    public new void Dispose()
+    protected override void Dispose(bool disposing)
     {
         try
         {
@@ -205,7 +241,7 @@ public sealed class EpsilonTlsOpenSslTests : AkkaTestKit, IDisposable
             // A temporary folder left behind is harmless.
         }
 
-        base.Dispose();
+        base.Dispose(disposing);
     }
 
     private async Task<TlsSessionInfo> SayHello(TlsClientOptions options, int port, string name)
@@ -228,7 +264,7 @@ public sealed class EpsilonTlsOpenSslTests : AkkaTestKit, IDisposable
         }
     }
 
-    private Process StartServer(string arguments)
+    private OwnedProcess StartServer(string arguments)
     {
         var process = Process.Start(new ProcessStartInfo(_openssl, arguments)
         {
@@ -241,7 +277,27 @@ public sealed class EpsilonTlsOpenSslTests : AkkaTestKit, IDisposable
         process.ErrorDataReceived += (_, e) => Record(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return process;
+        return new OwnedProcess(process);
+    }
+
+    /// <summary>A peer process that ends (by its own id) when the test does, whatever happened.</summary>
+    private sealed class OwnedProcess(Process process) : IDisposable
+    {
+        public Process Process => process;
+
+        public void Dispose()
+        {
+            try
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It exited meanwhile.
+            }
+
+            process.Dispose();
+        }
     }
 
     private readonly StringBuilder _serverOutput = new();
@@ -252,12 +308,13 @@ public sealed class EpsilonTlsOpenSslTests : AkkaTestKit, IDisposable
         lock (_serverOutput) _serverOutput.AppendLine(line);
     }
 
-    private static async Task WaitForListener(int port, Process server)
+    private static async Task WaitForListener(int port, OwnedProcess owned)
     {
         var deadline = DateTime.UtcNow + s_wait;
         while (true)
         {
-            if (server.HasExited) throw new InvalidOperationException($"openssl s_server exited with {server.ExitCode}");
+            var server = owned.Process;
+            if (server.HasExited) throw new InvalidOperationException($"openssl exited with {server.ExitCode}");
             using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             try
             {

@@ -55,6 +55,10 @@ public sealed class TestCertificates
         return Issue(Ca, "CN=" + host, [host], DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), key);
     }
 
+    /// <summary>A leaf for <paramref name="host"/> whose authority information names <paramref name="ocspUrl"/> as its OCSP responder.</summary>
+    public X509Certificate2 LeafWithOcsp(string host, string ocspUrl) =>
+        Issue(Ca, "CN=" + host, [host], DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), ocspUrl: ocspUrl);
+
     /// <summary>A leaf for <paramref name="host"/> that expired yesterday.</summary>
     public X509Certificate2 Expired(string host) =>
         Issue(Ca, "CN=" + host, [host], DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(-1));
@@ -104,7 +108,7 @@ public sealed class TestCertificates
         return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pkcs12), null);
     }
 
-    private static X509Certificate2 Issue(X509Certificate2 issuer, string subject, string[] dnsNames, DateTimeOffset notBefore, DateTimeOffset notAfter, RSA? rsa = null)
+    private static X509Certificate2 Issue(X509Certificate2 issuer, string subject, string[] dnsNames, DateTimeOffset notBefore, DateTimeOffset notAfter, RSA? rsa = null, string? ocspUrl = null)
     {
         using var ec = rsa is null ? ECDsa.Create(ECCurve.NamedCurves.nistP256) : null;
         var request = rsa is null
@@ -119,6 +123,7 @@ public sealed class TestCertificates
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
+        if (ocspUrl is not null) request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension([ocspUrl], null));
         var serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7f;
         using var issuerKey = issuer.GetECDsaPrivateKey()!;

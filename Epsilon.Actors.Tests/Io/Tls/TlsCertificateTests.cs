@@ -13,7 +13,7 @@ namespace Epsilon.Actors.Tests.Io.Tls;
 
 /// <summary>Server identities loaded from PEM and PFX files, each proven by a handshake over loopback.</summary>
 [Trait("Category", "Loopback")]
-public sealed class TlsCertificateTests : AkkaTestKit, IDisposable
+public sealed class TlsCertificateTests : AkkaTestKit
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(30);
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "epsilon-tlscert-" + Guid.NewGuid().ToString("N"));
@@ -64,7 +64,7 @@ public sealed class TlsCertificateTests : AkkaTestKit, IDisposable
         Assert.Contains("private key", ex.Message, StringComparison.Ordinal);
     }
 
-    public new void Dispose()
+    protected override void Dispose(bool disposing)
     {
         try
         {
@@ -75,7 +75,7 @@ public sealed class TlsCertificateTests : AkkaTestKit, IDisposable
             // A temporary folder left behind is harmless.
         }
 
-        base.Dispose();
+        base.Dispose(disposing);
     }
 
     /// <summary>Serves <paramref name="certificate"/> (with OCSP stapling on, the default) and returns the subject the client saw.</summary>
