@@ -8,9 +8,9 @@ namespace Epsilon.Actors.Io.Tls;
 /// <summary>
 /// TLS as a bidirectional stage: plaintext in (top) becomes ciphertext out, ciphertext in
 /// (bottom) becomes plaintext out, over a <see cref="TlsEngine"/>. Materializes the handshake's
-/// outcome. Back-pressure is kept both ways: one plaintext element is encrypted at a time and only
-/// while the network takes ciphertext; the network is pulled only while SslStream waits for bytes,
-/// and SslStream is read only while plaintext is demanded.
+/// outcome. Back-pressure is kept both ways: one plaintext element is encrypted at a time, and
+/// SslStream's writes wait once 64 KiB of ciphertext waits for the network; the network is read
+/// ahead by at most 64 KiB, and SslStream by at most one record beyond the plaintext demanded.
 /// </summary>
 /// <remarks>
 /// Closing: when plaintext in completes, a close_notify is sent and ciphertext out completes (a
@@ -65,6 +65,8 @@ internal sealed class TlsStage : GraphStageWithMaterializedValue<BidiShape<ByteS
         private bool _handshakeDone;
         private bool _writeInFlight;
         private bool _readInFlight;
+        private ByteString? _readAhead;
+        private bool _plainEnded;
         private bool _plainInFinished;
         private bool _shutdownStarted;
         private bool _shutdownDone;
@@ -78,7 +80,7 @@ internal sealed class TlsStage : GraphStageWithMaterializedValue<BidiShape<ByteS
             SetHandler(stage.PlainIn, onPush: OnPlainPush, onUpstreamFinish: OnPlainFinish, onUpstreamFailure: FailStage);
             SetHandler(stage.CipherOut, onPull: OnCipherPull, onDownstreamFinish: OnCipherOutCancel);
             SetHandler(stage.CipherIn, onPush: OnCipherPush, onUpstreamFinish: () => _engine.FeedEnd(), onUpstreamFailure: FailStage);
-            SetHandler(stage.PlainOut, onPull: ReadIfPossible, onDownstreamFinish: _ => CompleteIfDone());
+            SetHandler(stage.PlainOut, onPull: OnPlainPull, onDownstreamFinish: _ => CompleteIfDone());
         }
 
         public override void PreStart()
@@ -136,12 +138,20 @@ internal sealed class TlsStage : GraphStageWithMaterializedValue<BidiShape<ByteS
                     break;
                 case TlsMessages.PlaintextIn(var bytes):
                     _readInFlight = false;
-                    if (!IsClosed(_stage.PlainOut)) Push(_stage.PlainOut, bytes);
+                    if (IsClosed(_stage.PlainOut)) break;
+                    if (IsAvailable(_stage.PlainOut)) Push(_stage.PlainOut, bytes);
+                    else _readAhead = bytes;
+                    ReadIfPossible();
                     break;
                 case TlsMessages.PlaintextEnded:
                     _readInFlight = false;
-                    Complete(_stage.PlainOut);
-                    CompleteIfDone();
+                    _plainEnded = true;
+                    if (_readAhead is null)
+                    {
+                        Complete(_stage.PlainOut);
+                        CompleteIfDone();
+                    }
+
                     break;
                 case TlsMessages.PlaintextWritten:
                     _writeInFlight = false;
@@ -219,9 +229,27 @@ internal sealed class TlsStage : GraphStageWithMaterializedValue<BidiShape<ByteS
             CompleteIfDone();
         }
 
+        private void OnPlainPull()
+        {
+            if (_readAhead is { } ready)
+            {
+                _readAhead = null;
+                Push(_stage.PlainOut, ready);
+                if (_plainEnded)
+                {
+                    Complete(_stage.PlainOut);
+                    CompleteIfDone();
+                    return;
+                }
+            }
+
+            ReadIfPossible();
+        }
+
+        /// <summary>Reads one record ahead of demand at most: one read in flight or one element waiting.</summary>
         private void ReadIfPossible()
         {
-            if (_handshakeDone && !_readInFlight && IsAvailable(_stage.PlainOut))
+            if (_handshakeDone && !_readInFlight && _readAhead is null && !_plainEnded && !IsClosed(_stage.PlainOut))
             {
                 _readInFlight = true;
                 _engine.ReadPlaintext();
