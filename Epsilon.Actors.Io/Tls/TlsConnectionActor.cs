@@ -40,6 +40,7 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
     private long _pendingWriteBytes;
     private (AkkaTcp.CloseCommand Command, IActorRef Sender)? _closing;
     private bool _shutdownStarted;
+    private bool _failed;
 
     /// <summary>A client (with <paramref name="connect"/>) or an accepted server connection (with <paramref name="accepted"/>).</summary>
     public TlsConnectionActor(IActorRef commander, AkkaTcp.Connect? connect, TlsClientOptions? client, TlsServerOptions? server,
@@ -83,6 +84,7 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
     /// <inheritdoc />
     protected override void OnReceive(object message)
     {
+        if (_failed && message is not (AkkaTcp.ConnectionClosed or Terminated)) return;
         switch (message)
         {
             case TlsMessages.CipherAck:
@@ -139,6 +141,8 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
             case AkkaTcp.Register register:
                 _handler = register.Handler;
                 _keepOpenOnPeerClosed = register.KeepOpenOnPeerClosed;
+                // From now on the registered handler's life decides the connection's, as in Akka.IO.
+                if (!_handler.Equals(_commander)) Context.Unwatch(_commander);
                 Context.Watch(_handler);
                 ReadIfPossible();
                 break;
@@ -166,6 +170,10 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
             case AkkaTcp.CloseCommand close:
                 _closing ??= (close, Sender);
                 CloseWhenWritten();
+                break;
+            case AkkaTcp.ConnectionClosed when _failed:
+                // The close after a failure is done (the alert went out before the FIN).
+                Context.Stop(Self);
                 break;
             case AkkaTcp.ConnectionClosed closed when Sender.Equals(_connection):
                 OnTransportClosed(closed);
@@ -321,7 +329,17 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
         }
 
         while (_writes.TryDequeue(out var w)) w.Sender.Tell(new AkkaTcp.CommandFailed(AkkaTcp.Write.Create(w.Data, w.Ack)).WithCause(error), Self);
-        Context.Stop(Self);
+        _engine?.Abort();
+        if (_connection is null || _handshakeDone)
+        {
+            Context.Stop(Self);
+            return;
+        }
+
+        // Stay (ignoring all but the close) until the connection has sent the alert and closed,
+        // so that stopping, which would reset it, cannot overtake the alert; at most 2 s.
+        _failed = true;
+        Timers.StartSingleTimer("linger", PoisonPill.Instance, TimeSpan.FromSeconds(2));
     }
 
     private void ReadIfPossible()
