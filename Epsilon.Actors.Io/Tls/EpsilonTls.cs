@@ -37,9 +37,9 @@ public static class EpsilonTls
 
     /// <summary>
     /// A TLS server, shaped like <see cref="Client"/> (plaintext on the left, ciphertext on the
-    /// right). For an accepted connection use <see cref="ServerFlow"/>, or
-    /// <c>EpsilonTls.Server(options).Reversed().Join(plaintextHandler)</c>, which is the
-    /// ciphertext flow to hand to the connection.
+    /// right). For an accepted connection use <see cref="ServerFlow"/>, which wires the handler
+    /// with the graph DSL: <c>Reversed().Join(handler)</c> on Akka.NET 1.5.73 was seen to leave the
+    /// ciphertext input unconnected (the handshake never starts).
     /// </summary>
     public static BidiFlow<ByteString, ByteString, ByteString, ByteString, Task<TlsSessionInfo>> Server(TlsServerOptions options)
     {
