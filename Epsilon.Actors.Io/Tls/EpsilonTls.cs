@@ -32,20 +32,29 @@ public static class EpsilonTls
     public static BidiFlow<ByteString, ByteString, ByteString, ByteString, Task<TlsSessionInfo>> Client(TlsClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return BidiFlow.FromGraph(new TlsStage(options, null));
+        return Composite(new TlsStage(options, null));
     }
 
     /// <summary>
     /// A TLS server, shaped like <see cref="Client"/> (plaintext on the left, ciphertext on the
-    /// right). For an accepted connection use <see cref="ServerFlow"/>, which wires the handler
-    /// with the graph DSL: <c>Reversed().Join(handler)</c> on Akka.NET 1.5.73 was seen to leave the
-    /// ciphertext input unconnected (the handshake never starts).
+    /// right). For an accepted connection use <see cref="ServerFlow"/>, or
+    /// <c>EpsilonTls.Server(options).Reversed().Join(plaintextHandler)</c>: both are the ciphertext
+    /// flow to hand to the connection.
     /// </summary>
     public static BidiFlow<ByteString, ByteString, ByteString, ByteString, Task<TlsSessionInfo>> Server(TlsServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return BidiFlow.FromGraph(new TlsStage(null, options));
+        return Composite(new TlsStage(null, options));
     }
+
+    /// <summary>
+    /// The stage inside a graph-DSL composite. Akka.NET 1.5.73 ignores <c>Reversed()</c> on a
+    /// BidiFlow made straight from one GraphStage (the atomic module keeps its port order, so a
+    /// reversed TLS server silently wires ciphertext into the plaintext side); a composite
+    /// reverses correctly.
+    /// </summary>
+    private static BidiFlow<ByteString, ByteString, ByteString, ByteString, Task<TlsSessionInfo>> Composite(TlsStage stage) =>
+        BidiFlow.FromGraph(GraphDsl.Create(stage, (_, tls) => new Akka.Streams.BidiShape<ByteString, ByteString, ByteString, ByteString>(tls.Inlet1, tls.Outlet1, tls.Inlet2, tls.Outlet2)));
 
     /// <summary>
     /// The ciphertext flow for one accepted connection: TLS around <paramref name="handler"/>, which

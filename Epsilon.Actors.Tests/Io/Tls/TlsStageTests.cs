@@ -53,6 +53,21 @@ public sealed partial class TlsStageTests : AkkaTestKit
     }
 
     [Fact]
+    public async Task Reversed_server_joined_with_a_handler_is_the_connection_flow()
+    {
+        var options = Certs.ServerOptions("localhost");
+        var binding = await TlsTestTransport.Bind(Sys)
+            .To(Sink.ForEach<StreamTcp.IncomingConnection>(c =>
+                c.HandleWith(EpsilonTls.Server(options).Reversed().Join(Flow.Create<ByteString>().Select(b => ByteString.FromString("re:").Concat(b))), _materializer)))
+            .Run(_materializer)
+            .WaitAsync(s_wait);
+
+        var (_, reply) = RunClient(Certs.ClientOptions("localhost"), binding, [[1, 2]]);
+        Assert.Equal(new byte[] { (byte)'r', (byte)'e', (byte)':', 1, 2 }, (await reply.WaitAsync(s_wait)).ToArray());
+        await binding.Unbind();
+    }
+
+    [Fact]
     public async Task Client_stage_talks_to_an_SslStream_server()
     {
         await using var peer = SslStreamPeer.Serve(
