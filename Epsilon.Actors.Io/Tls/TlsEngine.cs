@@ -16,8 +16,11 @@ namespace Epsilon.Actors.Io.Tls;
 /// Rules the shell keeps: at most one <see cref="ReadPlaintext"/> and one
 /// <see cref="WritePlaintext"/> outstanding (SslStream allows one of each at once), neither before
 /// <see cref="TlsMessages.HandshakeDone"/>; <see cref="Shutdown"/> only after the last write
-/// completed; <see cref="Feed"/> only after <see cref="TlsMessages.CiphertextWanted"/>. After
-/// <see cref="TlsMessages.EngineFailed"/> or <see cref="Abort"/> nothing more is posted.
+/// completed; <see cref="Feed"/> after <see cref="TlsMessages.CiphertextWanted"/>, or ahead of it
+/// while <see cref="WantsCiphertext"/>. After <see cref="TlsMessages.EngineFailed"/> or
+/// <see cref="Abort"/> nothing more is posted. Each ciphertext write and each plaintext read
+/// copies once into a new <c>ByteString</c> (SslStream reuses its buffers); a write waiting for
+/// room and a read waiting for ciphertext each allocate one task source.
 /// </remarks>
 internal sealed class TlsEngine
 {
