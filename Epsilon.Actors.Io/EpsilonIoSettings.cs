@@ -74,6 +74,9 @@ public sealed record EpsilonIoSettings
     /// <summary>UDP settings (<c>epsilon.io.udp</c>).</summary>
     public EpsilonUdpSettings Udp { get; init; } = new();
 
+    /// <summary>TLS security policy (<c>epsilon.io.tls</c>); pass it as the <c>Settings</c> of TLS client or server options.</summary>
+    public Epsilon.Actors.Io.Tls.TlsSettings Tls { get; init; } = new();
+
     /// <summary>The defaults of <c>reference.conf</c>.</summary>
     public static EpsilonIoSettings Default { get; } = FromConfig(EpsilonConfig.Section((Config?)null, "epsilon.io"));
 
@@ -94,6 +97,8 @@ public sealed record EpsilonIoSettings
             SpinBeforeWait = io.GetTimeSpan("spin-before-wait", TimeSpan.FromMilliseconds(0.05)),
             Tcp = EpsilonTcpSettings.FromConfig(io.GetConfig("tcp")),
             Udp = EpsilonUdpSettings.FromConfig(io.GetConfig("udp") ?? Config.Empty),
+
+            Tls = Epsilon.Actors.Io.Tls.TlsSettings.FromConfig(io.GetConfig("tls")),
         };
     }
 }

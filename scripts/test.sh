@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test peers: ${missing[*]}"
   sudo=""

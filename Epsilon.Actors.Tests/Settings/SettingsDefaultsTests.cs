@@ -16,6 +16,8 @@ public sealed class SettingsDefaultsTests
         var fromConf = EpsilonIoSettings.FromConfig(EpsilonConfig.Section((Config?)null, "epsilon.io"));
         Assert.Equal(new EpsilonTcpSettings(), fromConf.Tcp);
         Assert.Equal(new EpsilonUdpSettings(), fromConf.Udp);
+
+        Assert.Equal(new Epsilon.Actors.Io.Tls.TlsSettings(), fromConf.Tls);
         Assert.Equal(new EpsilonIoSettings(), fromConf);
     }
 
@@ -42,6 +44,9 @@ public sealed class SettingsDefaultsTests
     [InlineData("epsilon.io.epoll-trigger = sideways", "epsilon.io.epoll-trigger")]
     [InlineData("epsilon.io.tcp.receive-buffer-size = 10", "epsilon.io.tcp.receive-buffer-size")]
     [InlineData("epsilon.io.tcp.register-timeout = 0s", "epsilon.io.tcp.register-timeout")]
+    [InlineData("epsilon.io.tls.min-version = \"1.1\"", "epsilon.io.tls.min-version")]
+    [InlineData("epsilon.io.tls.handshake-timeout = 1ms", "epsilon.io.tls.handshake-timeout")]
+    [InlineData("epsilon.io.tls.cipher-suites = [TLS_RSA_WITH_NOTHING]", "epsilon.io.tls.cipher-suites")]
     public void Invalid_values_fail_naming_the_key(string hocon, string key)
     {
         var ex = Assert.ThrowsAny<ArgumentException>(() =>
