@@ -1,4 +1,5 @@
 using System.Text;
+using Akka.Streams.Dsl;
 using Epsilon.Actors.Http.Model;
 using Epsilon.Actors.Http.Server;
 using Epsilon.Actors.Http.Server.Middleware;
@@ -56,6 +57,65 @@ public sealed class Http1ServerStageTests
         }
 
         Assert.Equal(1, server.Binding.ConnectionsAccepted);
+    }
+
+    [Fact]
+    public async Task Answers_pipelined_requests_in_order_when_handlers_complete_out_of_order()
+    {
+        var routes = new HttpRoutes().Get("/slow/{i}", async req =>
+        {
+            var i = int.Parse(req.Param("i")!, System.Globalization.CultureInfo.InvariantCulture);
+            await Task.Delay(i % 3 == 0 ? 30 : 0);
+            return HttpResponse.Text($"slow {i}");
+        });
+        await using var server = await Start(handler: routes);
+        using var connection = new RawHttpConnection(server.Port);
+        connection.Send(string.Concat(Enumerable.Range(0, 20).Select(i => $"GET /slow/{i} HTTP/1.1\r\nHost: x\r\n\r\n")));
+        for (var i = 0; i < 20; i++) Assert.Equal($"slow {i}", connection.ReadResponse().BodyText);
+    }
+
+    [Fact]
+    public async Task HEAD_of_a_streamed_response_sends_headers_only_and_never_runs_the_source()
+    {
+        var ran = 0;
+        var routes = new HttpRoutes().Get("/stream", _ => HttpResponse.Stream(
+            Akka.Streams.Dsl.Source.Single(Akka.IO.ByteString.FromString("body")).Select(b =>
+            {
+                Interlocked.Increment(ref ran);
+                return b;
+            }), contentLength: 4));
+        await using var server = await Start(handler: routes);
+        using var connection = new RawHttpConnection(server.Port);
+        connection.Send("HEAD /stream HTTP/1.1\r\nHost: x\r\n\r\nGET /stream HTTP/1.1\r\nHost: x\r\n\r\n");
+        var head = connection.ReadResponse(headRequest: true);
+        Assert.Equal("4", head.Header("content-length"));
+        Assert.Equal("body", connection.ReadResponse().BodyText);
+        Assert.Equal(1, Volatile.Read(ref ran));
+    }
+
+    [Fact]
+    public async Task Adds_the_Server_header_when_set_and_Date_always()
+    {
+        await using var server = await Start(s => s with { ServerHeader = "Epsilon" });
+        using var connection = new RawHttpConnection(server.Port);
+        connection.Send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        var response = connection.ReadResponse();
+        Assert.Equal("Epsilon", response.Header("server"));
+        Assert.EndsWith("GMT", response.Header("date"));
+        Assert.Equal("text/plain; charset=utf-8", response.Header("content-type"));
+    }
+
+    [Fact]
+    public async Task Aborts_a_response_whose_body_is_shorter_than_declared()
+    {
+        var routes = new HttpRoutes()
+            .Get("/short", _ => HttpResponse.Stream(Akka.Streams.Dsl.Source.Single(Akka.IO.ByteString.FromString("abc")), contentLength: 10));
+        await using var server = await Start(handler: routes);
+        using var connection = new RawHttpConnection(server.Port);
+        connection.Send("GET /short HTTP/1.1\r\nHost: x\r\n\r\n");
+        var all = Encoding.ASCII.GetString(connection.ReadToEnd());
+        Assert.Contains("Content-Length: 10", all);
+        Assert.EndsWith("abc", all);
     }
 
     [Fact]
