@@ -102,7 +102,47 @@ public sealed class HttpServerStreamingTests
 
         await sourceCancelled.Task.WaitAsync(TimeSpan.FromSeconds(20));
         await abortFired.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        for (var i = 0; i < 200 && server.Binding.ConnectionCount != 1; i++) await Task.Delay(50);
+        Assert.Equal(1, server.Binding.ConnectionCount);
         Assert.Equal("Hello, World!", await other.GetStringAsync("/hello"));
+    }
+
+    [Fact]
+    public async Task Does_not_read_a_request_body_the_handler_has_not_asked_for()
+    {
+        const long Length = 256L * 1024 * 1024;
+        LoopbackHttpServer? server = null;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var routes = new HttpRoutes().Post("/later", async req =>
+        {
+            await release.Task;
+            var count = await req.Entity.DataBytes.RunAggregate(0L, (n, chunk) => n + chunk.Count, server!.Materializer);
+            return HttpResponse.Text(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        });
+        await using (server = await LoopbackHttpServer.StartAsync(routes, s => s with { MaxRequestBodySize = null }))
+        {
+            using var connection = new RawHttpConnection(server.Port);
+            long sent = 0;
+            var sender = Task.Run(() =>
+            {
+                connection.Send($"POST /later HTTP/1.1\r\nHost: x\r\nContent-Length: {Length}\r\n\r\n");
+                var piece = new byte[64 * 1024];
+                for (long n = 0; n < Length; n += piece.Length)
+                {
+                    connection.Send(piece);
+                    Interlocked.Add(ref sent, piece.Length);
+                }
+            });
+
+            // Unread, the body stays in the kernel's buffers: the client is stopped by TCP's window.
+            await Task.Delay(1500);
+            var beforeRelease = Interlocked.Read(ref sent);
+            Assert.True(beforeRelease < 32L * 1024 * 1024, $"{beforeRelease / 1024 / 1024} MB were taken before the handler asked");
+
+            release.SetResult();
+            await sender.WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(Length.ToString(System.Globalization.CultureInfo.InvariantCulture), connection.ReadResponse().BodyText);
+        }
     }
 
     /// <summary>An upload body of a given length, written in 64 KiB pieces without a Content-Length (so HttpClient sends it chunked).</summary>
