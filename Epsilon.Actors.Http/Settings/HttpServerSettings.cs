@@ -138,10 +138,11 @@ public sealed record HttpServerSettings
     }
 
     /// <summary>
-    /// Most requests of one connection that may be dispatched to the application while their
-    /// responses are not yet complete (HTTP/1.1 pipelining); at the limit the server stops
-    /// reading the connection until a response completes. 1 disables pipelining in effect (the
-    /// next request is read only after the previous response). Defaults to 16. Range 1 to 1024.
+    /// HTTP/1.1 pipelining: the server handles a connection's requests one at a time, in order,
+    /// and this bounds how many rendered responses may wait for the socket before it stops
+    /// parsing the client's further (already received) requests, so a client that pipelines
+    /// without reading cannot make the server queue without bound. Also sizes the state
+    /// machine's table of pending exchanges. Defaults to 16. Range 1 to 1024.
     /// </summary>
     public int MaxPipelinedRequests
     {
