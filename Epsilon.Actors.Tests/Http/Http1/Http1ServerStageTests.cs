@@ -153,6 +153,28 @@ public sealed class Http1ServerStageTests
     }
 
     [Fact]
+    public async Task Answers_without_100_Continue_and_closes_when_the_handler_ignores_the_body()
+    {
+        await using var server = await Start();
+        using var connection = new RawHttpConnection(server.Port);
+        connection.Send("POST /hello HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+        var response = connection.ReadResponse();
+        Assert.Equal(405, response.Status);
+        Assert.Equal("close", response.Header("connection"));
+        Assert.True(connection.IsClosedByServer());
+    }
+
+    [Fact]
+    public async Task Answers_417_to_an_unknown_expectation()
+    {
+        await using var server = await Start();
+        using var connection = new RawHttpConnection(server.Port);
+        connection.Send("GET /hello HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal(417, connection.ReadResponse().Status);
+        Assert.Equal("Hello, World!", connection.ReadResponse().BodyText);
+    }
+
+    [Fact]
     public async Task Reads_a_chunked_request_body_that_arrives_in_pieces()
     {
         await using var server = await Start();
