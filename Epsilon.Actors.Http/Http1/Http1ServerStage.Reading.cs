@@ -16,8 +16,11 @@ internal sealed partial class Http1ServerStage
     /// <summary>The reading side: heads, request entities, draining, rejections.</summary>
     private sealed partial class Logic
     {
-        private readonly ArrayBufferWriter<byte> _body = new(4096);
+        // Decoded request-body bytes on their way into one element; created on the first body.
+        private ArrayBufferWriter<byte>? _bodyBuffer;
         private Http1RequestHead _head;
+
+        private ArrayBufferWriter<byte> Body => _bodyBuffer ??= new ArrayBufferWriter<byte>(4096);
         private HttpMethod _method = HttpMethod.Get;
         private string _target = "/";
         private Http1Version _version;
@@ -176,7 +179,7 @@ internal sealed partial class Http1ServerStage
 
         internal void OnBody(ReadOnlySpan<byte> data)
         {
-            if (!_discardBody) _body.Write(data);
+            if (!_discardBody) Body.Write(data);
         }
 
         // ---- exchanges ----
@@ -207,13 +210,13 @@ internal sealed partial class Http1ServerStage
             }
             else if (_head.Framing == Http1BodyFraming.ContentLength && _head.ContentLength <= Buffered && _head.ContentLength <= StrictBodyLimit)
             {
-                _body.ResetWrittenCount();
+                Body.ResetWrittenCount();
                 if (!TryParse(static (Logic l, ref SequenceReader<byte> r) => l.ParseBodyStep(ref r), out _)) return;
-                _machine.OnBodyBytesReceived(_body.WrittenCount, now);
+                _machine.OnBodyBytesReceived(Body.WrittenCount, now);
                 _machine.OnRequestBodyComplete(now);
                 _requestBodyDone = true;
-                entity = new HttpEntity.Strict(ContentTypeOf(headers), ByteString.FromBytes(_body.WrittenSpan.ToArray()));
-                _body.ResetWrittenCount();
+                entity = new HttpEntity.Strict(ContentTypeOf(headers), ByteString.FromBytes(Body.WrittenSpan.ToArray()));
+                Body.ResetWrittenCount();
             }
             else
             {
@@ -289,16 +292,16 @@ internal sealed partial class Http1ServerStage
         private void PumpRequestBody()
         {
             var outlet = _requestBody!;
-            _body.ResetWrittenCount();
+            Body.ResetWrittenCount();
             var before = Buffered;
             if (!TryParse(static (Logic l, ref SequenceReader<byte> r) => l.ParseBodyStep(ref r), out var complete)) return;
             var now = Now;
             _machine.OnBodyBytesReceived(before - Buffered, now);
-            if (_body.WrittenCount > 0)
+            if (Body.WrittenCount > 0)
             {
                 _requestBodyPulled = false;
-                outlet.Push(ByteString.FromBytes(_body.WrittenSpan.ToArray()));
-                _body.ResetWrittenCount();
+                outlet.Push(ByteString.FromBytes(Body.WrittenSpan.ToArray()));
+                Body.ResetWrittenCount();
                 if (!complete) _machine.OnBodyReadPaused(now);
             }
 

@@ -121,6 +121,22 @@ public sealed class Http1ServerStageTests
     }
 
     [Fact]
+    public async Task Parses_requests_that_arrive_one_byte_at_a_time()
+    {
+        await using var server = await Start();
+        using var connection = new RawHttpConnection(server.Port);
+        var bytes = Encoding.ASCII.GetBytes("POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\nGET /n/9 HTTP/1.1\r\nHost: x\r\n\r\n");
+        foreach (var b in bytes)
+        {
+            connection.Send([b]);
+            await Task.Delay(1);
+        }
+
+        Assert.Equal("got 3", connection.ReadResponse().BodyText);
+        Assert.Equal("response 9", connection.ReadResponse().BodyText);
+    }
+
+    [Fact]
     public async Task Answers_HTTP_1_0_and_closes_unless_keep_alive_is_asked()
     {
         await using var server = await Start();
