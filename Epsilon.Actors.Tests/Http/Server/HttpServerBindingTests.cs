@@ -108,6 +108,22 @@ public sealed class HttpServerBindingTests
     }
 
     [Fact]
+    public async Task Serves_200_concurrent_connections_and_releases_every_one()
+    {
+        await using var server = await LoopbackHttpServer.StartAsync(new HttpRoutes().Get("/n/{i}", req => HttpResponse.Text(req.Param("i")!)));
+        // One HttpClient (one pooled connection) per client, all asynchronous: blocking sockets
+        // would starve the thread pool the actor system also runs on.
+        var clients = Enumerable.Range(0, 200).Select(async c =>
+        {
+            using var client = server.CreateClient();
+            for (var i = 0; i < 5; i++) Assert.Equal($"{c * 10 + i}", await client.GetStringAsync($"/n/{c * 10 + i}"));
+        }).ToArray();
+        await Task.WhenAll(clients).WaitAsync(TimeSpan.FromSeconds(60));
+        await WaitUntil(() => server.Binding.ConnectionCount == 0);
+        Assert.Equal(200, server.Binding.ConnectionsAccepted);
+    }
+
+    [Fact]
     public async Task Binds_a_flow_materialized_once_per_connection()
     {
         var materializations = 0;
