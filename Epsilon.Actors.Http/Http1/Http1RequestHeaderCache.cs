@@ -15,10 +15,10 @@ internal sealed class Http1RequestHeaderCache
     private const int MaxRememberedBytes = 8 * 1024;
 
     private readonly List<HttpHeader> _fields = [];
-    private byte[] _previousRaw = new byte[512];
+    private byte[] _previousRaw = [];
     private int[] _previousEnds = new int[16];
     private int _previousCount;
-    private byte[] _raw = new byte[512];
+    private byte[] _raw = [];
     private int[] _ends = new int[16];
     private int _rawLength;
     private int _count;
@@ -108,6 +108,6 @@ internal sealed class Http1RequestHeaderCache
     private void EnsureRaw(int size)
     {
         if (_raw.Length >= size) return;
-        Array.Resize(ref _raw, Math.Max(size, _raw.Length * 2));
+        Array.Resize(ref _raw, Math.Max(size, Math.Max(_raw.Length * 2, 256)));
     }
 }

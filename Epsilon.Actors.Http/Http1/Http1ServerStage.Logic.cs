@@ -25,7 +25,7 @@ internal sealed partial class Http1ServerStage
         private readonly Http1ServerStateMachine _machine;
         private readonly DateHeaderCache _date = new();
         private readonly Http1RequestHeaderCache _headerCache = new();
-        private readonly ArrayBufferWriter<byte> _writer = new(1024);
+        private readonly ArrayBufferWriter<byte> _writer = new();
         private readonly Queue<ByteString> _outQueue = new();
         private readonly CancellationTokenSource _aborted = new();
         private readonly long _startTimestamp = Stopwatch.GetTimestamp();
@@ -33,8 +33,9 @@ internal sealed partial class Http1ServerStage
         private Action<Task<HttpResponse>>? _onHandlerDone;
         private Action<bool>? _onControl;
 
-        // Unread input: [_start, _end) of _buffer.
-        private byte[] _buffer = new byte[4096];
+        // Unread input: [_start, _end) of _buffer, allocated with the first bytes (an idle
+        // connection holds none) and grown to the largest read.
+        private byte[] _buffer = [];
         private int _start;
         private int _end;
         private bool _inPulled;
@@ -218,7 +219,7 @@ internal sealed partial class Http1ServerStage
                 }
                 else
                 {
-                    var grown = new byte[Math.Max(unread + count, _buffer.Length * 2)];
+                    var grown = new byte[Math.Max(unread + count, Math.Max(_buffer.Length * 2, 2048))];
                     Buffer.BlockCopy(_buffer, _start, grown, 0, unread);
                     _buffer = grown;
                 }
