@@ -102,7 +102,10 @@ public sealed class HttpServerBuilder
     /// The server for one connection as a byte flow (bytes read in, bytes to write out), for a
     /// transport of your own; the transport layers are included. Each materialization serves one
     /// connection; the handler is guarded as in <see cref="Bind(HttpHandler)"/>. The flow
-    /// completes when the connection should close.
+    /// completes when the connection should close (after reading and dropping the peer's input
+    /// for up to 2 s, so a transport with half-close lets the last response arrive).
+    /// <see cref="HttpServerSettings.MaxConcurrentConnections"/> and termination do not apply:
+    /// they belong to a binding.
     /// </summary>
     public Flow<ByteString, ByteString, NotUsed> ConnectionFlow(HttpHandler handler)
     {
