@@ -115,9 +115,9 @@ internal sealed partial class Http1ServerStage
             if (entity is HttpEntity.Strict strict)
             {
                 var data = strict.Data;
-                if (plan.SendBody && data.Count > 0 && data.Count <= InlineBodyLimit)
+                if (!plan.SendBody || data.Count <= InlineBodyLimit)
                 {
-                    _writer.Write(data.ToReadOnlySpan());
+                    if (plan.SendBody && data.Count > 0) _writer.Write(data.ToReadOnlySpan());
                     _lastBytes = ByteString.FromBytes(_writer.WrittenSpan.ToArray());
                     _writer.ResetWrittenCount();
                     _lastResponse = response;
@@ -128,7 +128,7 @@ internal sealed partial class Http1ServerStage
                 else
                 {
                     WriteWriter();
-                    if (plan.SendBody && data.Count > 0) Write(data);
+                    Write(data);
                 }
 
                 ResponseDone();

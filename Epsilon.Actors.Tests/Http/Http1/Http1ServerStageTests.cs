@@ -13,8 +13,11 @@ namespace Epsilon.Actors.Tests.Http.Http1;
 [Trait("Category", "Loopback")]
 public sealed class Http1ServerStageTests
 {
+    // One instance for every request: the stage reuses its rendered bytes (a test below checks it stays right).
+    private static readonly HttpResponse s_hello = HttpResponse.Text("Hello, World!");
+
     private static HttpRoutes Routes() => new HttpRoutes()
-        .Get("/hello", _ => HttpResponse.Text("Hello, World!"))
+        .Get("/hello", _ => s_hello)
         .Get("/n/{i}", req => HttpResponse.Text($"response {req.Param("i")}"))
         .Post("/upload", async req =>
         {
@@ -118,6 +121,29 @@ public sealed class Http1ServerStageTests
         var all = Encoding.ASCII.GetString(connection.ReadToEnd());
         var bodyStart = all.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         Assert.True(bodyStart < 0 || all.Length - bodyStart - 4 < 10, all);
+    }
+
+    [Fact]
+    public async Task Renders_one_cached_response_right_for_GET_HEAD_and_a_closing_request()
+    {
+        await using var server = await Start();
+        using var connection = new RawHttpConnection(server.Port);
+        connection.Send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\nHEAD /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+            + "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        for (var i = 0; i < 2; i++)
+        {
+            var get = connection.ReadResponse();
+            Assert.Equal("Hello, World!", get.BodyText);
+            Assert.Null(get.Header("connection"));
+        }
+
+        var head = connection.ReadResponse(headRequest: true);
+        Assert.Equal("13", head.Header("content-length"));
+        Assert.Empty(head.Body);
+        var last = connection.ReadResponse();
+        Assert.Equal("Hello, World!", last.BodyText);
+        Assert.Equal("close", last.Header("connection"));
+        Assert.True(connection.IsClosedByServer());
     }
 
     [Fact]
