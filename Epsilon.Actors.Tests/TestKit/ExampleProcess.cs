@@ -1,29 +1,53 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
 using System.Text.RegularExpressions;
+using Xunit;
 
 namespace Epsilon.Actors.Tests.TestKit;
 
 /// <summary>
-/// An example program (built next to the tests) run as its own process until it prints its
-/// "listening on host:port" line. Dispose kills it.
+/// One of the repository's examples, started as its own process from its build output (the test
+/// project references every example, so it is built with the tests) and run until disposed. The
+/// examples print <c>listening on HOST:PORT</c> once they serve; <see cref="StartAsync"/> waits for
+/// that line, so pass <c>--port 0</c> and read <see cref="Port"/>.
 /// </summary>
-public sealed partial class ExampleProcess : IAsyncDisposable
+internal sealed partial class ExampleProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private ExampleProcess(Process process, int port)
+    private ExampleProcess(Process process, string dll, int port)
     {
         _process = process;
+        Dll = dll;
         Port = port;
     }
 
+    /// <summary>The example's assembly, for running it again in another mode.</summary>
+    public string Dll { get; }
+
+    /// <summary>The port the example said it listens on.</summary>
     public int Port { get; }
 
-    public static async Task<ExampleProcess> StartAsync(string example, string arguments)
+    /// <summary>127.0.0.1 and <see cref="Port"/>.</summary>
+    public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
+
+    [GeneratedRegex(@"listening on (?<host>[^\s]+):(?<port>\d+)")]
+    private static partial Regex ListeningLine();
+
+    /// <summary>The build output of <c>examples/<paramref name="name"/></c>, in the tests' own configuration.</summary>
+    public static string DllOf(string name)
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
-        var dll = Path.Combine(ExternalTool.RepositoryRoot(), "examples", example, "bin", configuration, "net10.0", example + ".dll");
-        if (!File.Exists(dll)) throw new InvalidOperationException($"build the example first: {dll} is missing");
+        var dll = Path.Combine(ExternalTool.RepositoryRoot(), "examples", name, "bin", configuration, "net10.0", name + ".dll");
+        Assert.True(File.Exists(dll), $"build the example first: {dll} is missing");
+        return dll;
+    }
+
+    /// <summary>Starts <c>examples/<paramref name="name"/></c> with <paramref name="arguments"/> and waits (30 s at most) until it listens.</summary>
+    public static async Task<ExampleProcess> StartAsync(string name, string arguments)
+    {
+        var dll = DllOf(name);
         var process = Process.Start(new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}")
         {
             RedirectStandardOutput = true,
@@ -36,45 +60,27 @@ public sealed partial class ExampleProcess : IAsyncDisposable
             while (true)
             {
                 var line = await process.StandardOutput.ReadLineAsync(cts.Token)
-                    ?? throw new InvalidOperationException($"{example} exited before listening: {await process.StandardError.ReadToEndAsync()}");
+                           ?? throw new InvalidOperationException($"{name} exited before listening: {await process.StandardError.ReadToEndAsync(cts.Token)}");
                 var match = ListeningLine().Match(line);
-                if (match.Success)
-                {
-                    // Keep draining its output so a chatty example never blocks on a full pipe.
-                    _ = Task.Run(async () =>
-                    {
-                        while (await process.StandardOutput.ReadLineAsync() is not null)
-                        {
-                        }
-                    });
-                    return new ExampleProcess(process, int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture));
-                }
+                if (match.Success) return new ExampleProcess(process, dll, int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture));
             }
         }
         catch
         {
-            process.Kill(entireProcessTree: true);
-            process.Dispose();
+            await StopAsync(process);
             throw;
         }
     }
 
-    /// <summary>Runs curl against the example; returns its standard output.</summary>
-    public async Task<string> CurlAsync(string arguments)
-    {
-        var curl = ExternalTool.Require("curl", "curl");
-        var (exitCode, output) = await ExternalTool.RunAsync(curl, $"-sS --max-time 20 {arguments}", "", TimeSpan.FromSeconds(30));
-        if (exitCode != 0) throw new InvalidOperationException($"curl {arguments} exited with {exitCode}: {output}");
-        return output;
-    }
+    /// <summary>Ends the example (and anything it started) and waits for it.</summary>
+    public async ValueTask DisposeAsync() => await StopAsync(_process);
 
-    public async ValueTask DisposeAsync()
+    private static async Task StopAsync(Process process)
     {
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-        _process.Dispose();
+        using (process)
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
     }
-
-    [GeneratedRegex(@"listening on (?<host>[^\s]+):(?<port>\d+)")]
-    private static partial Regex ListeningLine();
 }
