@@ -62,7 +62,7 @@ public abstract class ReverseProxyContract : IAsyncLifetime
         }
 
         Assert.Equal(count, _app.Requests);
-        Assert.True(_app.Connections <= 2, $"{count} requests used {_app.Connections} upstream connections; the proxy did not reuse them. {_proxy!.Diagnostics()}");
+        Assert.True(_upstream!.ConnectionsAccepted <= 2, $"{count} requests used {_upstream!.ConnectionsAccepted} upstream connections; the proxy did not reuse them. {_proxy!.Diagnostics()}");
     });
 
     [Fact]
@@ -76,7 +76,7 @@ public abstract class ReverseProxyContract : IAsyncLifetime
             Assert.Equal(UpstreamApp.Pattern(size), await response.Content.ReadAsByteArrayAsync());
         }
 
-        Assert.True(_app.Connections <= 2, $"{_app.Requests} requests used {_app.Connections} upstream connections");
+        Assert.True(_upstream!.ConnectionsAccepted <= 2, $"{_app.Requests} requests used {_upstream!.ConnectionsAccepted} upstream connections");
     });
 
     [Fact]
@@ -94,7 +94,7 @@ public abstract class ReverseProxyContract : IAsyncLifetime
 
         var echoed = UpstreamApp.Pattern(300_000);
         Assert.Equal(echoed, await PostChunkedAsync("/echo", echoed));
-        Assert.True(_app.Connections <= 2, $"{_app.Requests} requests used {_app.Connections} upstream connections");
+        Assert.True(_upstream!.ConnectionsAccepted <= 2, $"{_app.Requests} requests used {_upstream!.ConnectionsAccepted} upstream connections");
     });
 
     [Fact]
@@ -124,7 +124,7 @@ public abstract class ReverseProxyContract : IAsyncLifetime
         })));
 
         Assert.Equal(clients * perClient, _app.Requests);
-        Assert.True(_app.Connections <= 2 * clients, $"{_app.Requests} requests used {_app.Connections} upstream connections");
+        Assert.True(_upstream!.ConnectionsAccepted <= 2 * clients, $"{_app.Requests} requests used {_upstream!.ConnectionsAccepted} upstream connections");
     });
 
     private async Task<byte[]> PostChunkedAsync(string path, byte[] body)
@@ -146,7 +146,7 @@ public abstract class ReverseProxyContract : IAsyncLifetime
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"the test did not finish within {s_bound}; {_app.Requests} requests served over {_app.Connections} upstream connections. {_proxy?.Diagnostics()}");
+            throw new TimeoutException($"the test did not finish within {s_bound}; {_app.Requests} requests served over {_upstream!.ConnectionsAccepted} upstream connections. {_proxy?.Diagnostics()}");
         }
     }
 }
