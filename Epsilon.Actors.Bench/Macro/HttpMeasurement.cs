@@ -41,8 +41,10 @@ internal static class HttpMeasurement
             {
                 ["rate"] = requests / r["seconds"],
                 ["mbps"] = r["bytes"] / r["seconds"] / 1e6,
-                ["p50"] = r["p50"] / 1000,
-                ["p99"] = r["p99"] / 1000,
+                // wrk's coordinated-omission correction can add samples below its recorded minimum,
+                // which its percentile walk never reaches; it then reports 0 (seen with pipelining).
+                ["p50"] = r["p50"] > 0 ? r["p50"] / 1000 : double.NaN,
+                ["p99"] = r["p99"] > 0 ? r["p99"] / 1000 : double.NaN,
                 ["cpu"] = (cpu1 - cpu0) / requests * 1e6,
                 ["loadcpu"] = r["loadcpu"] / r["seconds"] * 100,
             };
