@@ -80,7 +80,9 @@ internal sealed partial class Http1ServerStage
 
             var now = Now;
             var entity = response.Entity;
-            var plan = _machine.OnResponseStart(_sequence, response.StatusCode.Code, entity.ContentLength ?? -1, WantsClose(response.Headers), now);
+            // A request body left unread that is too long to drain: say so now, not just close after.
+            var close = WantsClose(response.Headers) || (!_requestBodyDone && !_requestBodyPulled && _parser.BodyRemaining > DrainLimit);
+            var plan = _machine.OnResponseStart(_sequence, response.StatusCode.Code, entity.ContentLength ?? -1, close, now);
             _writer.ResetWrittenCount();
             try
             {
