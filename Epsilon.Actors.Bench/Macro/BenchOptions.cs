@@ -46,6 +46,7 @@ internal sealed record BenchOptions
           --warmup S          seconds before measuring (default 1)
           --duration S        seconds measured per round (default 3)
           --peers a,b,...     peers to run (default all: epsilon-epoll, epsilon-portable, akka-io, akka-streams, raw-socket, kestrel)
+                              (http-plaintext, http-static: epsilon-http, kestrel-http, nginx)
           --connections a,b   connection counts for tcp-echo (default 1,64,1000) or connections (default 10000)
           --unpinned          do not pin server (CPU 0) and load generator (CPU 1)
           --quick             1 round, short windows, smaller sizes (a smoke run)

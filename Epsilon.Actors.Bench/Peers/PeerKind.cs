@@ -44,6 +44,15 @@ internal enum PeerKind
     /// joined to each connection; run by <c>stream-echo</c> (not part of <see cref="PeerNames.All"/>).
     /// </summary>
     EpsilonStreams,
+
+    /// <summary>HTTP: Epsilon's HTTP/1.1 server (<c>system.Http().NewServerAt</c>) with <c>HttpRoutes</c>; run by the HTTP scenarios.</summary>
+    EpsilonHttp,
+
+    /// <summary>HTTP: Kestrel with a minimal API (<c>MapGet</c>) and <c>UseStaticFiles</c>, in this same program (same GC settings).</summary>
+    KestrelHttp,
+
+    /// <summary>HTTP: nginx, one process (<c>master_process off</c>), started by the orchestrator with a generated configuration.</summary>
+    Nginx,
 }
 
 /// <summary>Names used on the command line and in tables.</summary>
@@ -66,6 +75,9 @@ internal static class PeerNames
         PeerKind.AkkaIoUdp => "akka-io-udp",
         PeerKind.RawUdp => "raw-udp",
         PeerKind.EpsilonStreams => "epsilon-streams",
+        PeerKind.EpsilonHttp => "epsilon-http",
+        PeerKind.KestrelHttp => "kestrel-http",
+        PeerKind.Nginx => "nginx",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -75,7 +87,10 @@ internal static class PeerNames
     /// <summary>Peers only some scenarios run by default (still selectable with <c>--peers</c> anywhere).</summary>
     public static readonly PeerKind[] Extra = [PeerKind.EpsilonStreams];
 
-    private static IEnumerable<PeerKind> Known => All.Concat(Extra).Concat(Udp);
+    /// <summary>The HTTP servers (<c>http-plaintext</c>, <c>http-static</c>); not in <see cref="All"/>.</summary>
+    public static readonly PeerKind[] Http = [PeerKind.EpsilonHttp, PeerKind.KestrelHttp, PeerKind.Nginx];
+
+    private static IEnumerable<PeerKind> Known => All.Concat(Extra).Concat(Udp).Concat(Http);
 
     public static PeerKind Parse(string name) =>
         Known.FirstOrDefault(k => k.Name() == name, (PeerKind)(-1)) is var k && (int)k >= 0

@@ -108,6 +108,25 @@ internal static class ServerMode
                 break;
             }
 
+            case PeerKind.EpsilonHttp:
+            {
+                var (system, binding) = await EpsilonHttpServer.StartAsync(port);
+                registered = () => EpsilonIo.For(system).RegisteredSocketsPerLoop.Sum();
+                shutdown = async () =>
+                {
+                    await binding.Terminate(TimeSpan.FromSeconds(2));
+                    await system.Terminate();
+                };
+                break;
+            }
+
+            case PeerKind.KestrelHttp:
+            {
+                var app = await KestrelHttpServer.StartAsync(port);
+                shutdown = () => app.StopAsync();
+                break;
+            }
+
             case PeerKind.Kestrel:
             {
                 var app = await KestrelEchoServer.StartAsync(port);
