@@ -12,6 +12,7 @@ using Epsilon.Actors.Bench.Micro;
 using Epsilon.Actors.Bench.Peers;
 
 IScenario[] scenarios = [new TcpEchoScenario(), new TcpBulkScenario(), new ConnectionsScenario(), new StartupScenario(), new MicroScenario(), new UdpEchoScenario(), new StreamEchoScenario(), new TlsScenario()];
+scenarios = [.. scenarios, new HttpsPlaintextScenario()];
 
 if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
 {
@@ -23,6 +24,8 @@ switch (args[0])
 {
     case "server":
         return await ServerMode.RunAsync(PeerNames.Parse(args[1]), int.Parse(args[3], CultureInfo.InvariantCulture));
+    case "https-server":
+        return await HttpsPlaintextServer.RunAsync(args[1..]);
     case "loadgen":
         return LoadGenMode.Run(args[1..]);
     case "list":
