@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Akka;
 using Akka.IO;
+using Akka.Streams;
 using Akka.Streams.Dsl;
 using Epsilon.Actors.Io.Tls;
 
@@ -100,5 +101,9 @@ public static class HttpsServerBuilderExtensions
     /// handshake and fails only its own connection's streams.
     /// </summary>
     private static BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> Layer(TlsServerOptions options) =>
-        EpsilonTls.Server(options).MapMaterializedValue(static _ => NotUsed.Instance);
+        BidiFlow.FromGraph(GraphDsl.Create(builder =>
+        {
+            var tls = builder.Add(EpsilonTls.Server(options));
+            return new BidiShape<ByteString, ByteString, ByteString, ByteString>(tls.Inlet1, tls.Outlet1, tls.Inlet2, tls.Outlet2);
+        }));
 }

@@ -22,6 +22,7 @@ public sealed record HttpServerSettings
     private readonly TimeSpan _keepAliveTimeout = TimeSpan.FromSeconds(130);
     private readonly long? _maxConcurrentConnections;
     private readonly int _maxPipelinedRequests = 16;
+    private readonly string? _serverHeader;
 
     /// <summary>
     /// Longest request line (method, target and version, without its CRLF) in bytes; a longer one
@@ -154,6 +155,19 @@ public sealed record HttpServerSettings
     /// </summary>
     public bool AddDateHeader { get; init; } = true;
 
+    /// <summary>
+    /// The value of the <c>Server</c> header added to every response (unless the application
+    /// sets its own), or null for none: naming the software helps attackers more than clients
+    /// (RFC 9110 §10.2.4). Must hold no control character. Defaults to null (no header).
+    /// </summary>
+    public string? ServerHeader
+    {
+        get => _serverHeader;
+        init => _serverHeader = string.IsNullOrEmpty(value) ? null
+            : value.Any(c => c < 0x20 || c == 0x7F || c > 0xFF) ? throw new ArgumentException("epsilon.http.server.server-header must be printable Latin-1 text", nameof(value))
+            : value;
+    }
+
     /// <summary>Reads the <c>epsilon.http.server</c> section (the section itself).</summary>
     /// <exception cref="ArgumentException">a value is out of range; the message names its key.</exception>
     public static HttpServerSettings FromConfig(Config server) => new()
@@ -170,6 +184,7 @@ public sealed record HttpServerSettings
         MaxConcurrentConnections = IsOff(server, "max-concurrent-connections") ? null : server.GetLong("max-concurrent-connections"),
         MaxPipelinedRequests = server.GetInt("max-pipelined-requests"),
         AddDateHeader = server.GetBoolean("add-date-header"),
+        ServerHeader = server.HasPath("server-header") ? server.GetString("server-header") : null,
     };
 
     private static bool IsOff(Config config, string key) =>

@@ -66,7 +66,8 @@ public sealed class HttpsServerBuilderExtensionsTests : AkkaTestKit, IAsyncLifet
         var large = await client.GetAsync($"https://localhost:{port}/large").WaitAsync(s_wait);
         Assert.Equal(HttpStatusCode.OK, large.StatusCode);
         Assert.Equal(s_large.LongLength, large.Content.Headers.ContentLength);
-        Assert.True(s_large.AsSpan().SequenceEqual(await large.Content.ReadAsByteArrayAsync()), "the 1 MiB body differs");
+        var received = await large.Content.ReadAsByteArrayAsync();
+        Assert.True(s_large.AsSpan().SequenceEqual(received), "the 1 MiB body differs");
 
         // Three requests, one TLS connection: keep-alive works through the TLS layer.
         Assert.Equal(1, _binding!.ConnectionsAccepted);
