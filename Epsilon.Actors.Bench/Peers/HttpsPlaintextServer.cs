@@ -8,7 +8,6 @@ using Epsilon.Actors.Http.Server;
 using Epsilon.Actors.Io.Tls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 
@@ -86,7 +85,7 @@ internal static class HttpsPlaintextServer
                 if (certificate is not null) listen.UseHttps(certificate);
             }));
             var app = web.Build();
-            app.MapGet("/plaintext", () => Results.Text("Hello, World!", "text/plain; charset=utf-8"));
+            app.MapGet("/plaintext", () => Microsoft.AspNetCore.Http.Results.Text("Hello, World!", "text/plain; charset=utf-8"));
             await app.StartAsync();
             shutdown = async () =>
             {

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
-using Akka.IO;
 using Akka.Streams;
 using Epsilon.Actors.Http;
 using Epsilon.Actors.Http.Model;
@@ -85,6 +83,18 @@ public sealed class HttpsCurlOpenSslTests : AkkaTestKit, IAsyncLifetime
         Assert.Contains("Verify return code: 0 (ok)", stdout, StringComparison.Ordinal);
         Assert.Contains("HTTP/1.1 200 OK", stdout, StringComparison.Ordinal);
         Assert.Contains("hello over https", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Openssl_s_client_offering_only_h2_gets_the_no_application_protocol_alert()
+    {
+        var openssl = ExternalTool.Require("openssl", "openssl");
+        var port = await StartAsync(TestCertificates.Shared.Server("localhost"));
+        var (exit, stdout, stderr) = await RunAsync(openssl,
+            $"s_client -connect 127.0.0.1:{port} -servername localhost -CAfile {CaPath} -alpn h2", "");
+        Assert.True(exit != 0, $"s_client succeeded: {stdout}");
+        Assert.Contains("alert no application protocol", stderr, StringComparison.Ordinal);
+        await ServerStillAnswers(port);
     }
 
     [Fact]
