@@ -39,6 +39,7 @@ internal static class MicroBenchmarks
         typeof(Http1RequestParserBench),
         typeof(Http1ResponseWriterBench),
         typeof(HttpRoutingBench),
+        typeof(Http1ServerStageBench),
     ];
 
     /// <summary>

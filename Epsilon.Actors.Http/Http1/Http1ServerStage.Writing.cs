@@ -24,6 +24,10 @@ internal sealed partial class Http1ServerStage
         private static readonly ByteString s_lastChunk = ByteString.FromBytes("0\r\n\r\n"u8.ToArray());
 
         private SubSinkInlet<ByteString>? _responseBody;
+        private HttpResponse? _lastResponse;
+        private Http1ResponsePlan _lastPlan;
+        private long _lastSecond;
+        private ByteString? _lastBytes;
         private Http1BodyFraming _responseFraming;
         private long _responseRemaining;
 
@@ -80,11 +84,25 @@ internal sealed partial class Http1ServerStage
 
             var now = Now;
             var entity = response.Entity;
-            var plan = _machine.OnResponseStart(_sequence, response.StatusCode.Code, entity.ContentLength ?? -1, WantsClose(response.Headers), now);
+            var cached = _lastResponse;
+            // A request body left unread that is too long to drain: say so now, not just close after.
+            var close = WantsClose(response.Headers) || (!_requestBodyDone && !_requestBodyPulled && _parser.BodyRemaining > DrainLimit);
+            var plan = _machine.OnResponseStart(_sequence, response.StatusCode.Code, entity.ContentLength ?? -1, close, now);
+            var utcNow = DateTimeOffset.UtcNow;
+            var second = _settings.AddDateHeader ? utcNow.ToUnixTimeSeconds() : 0;
+            if (ReferenceEquals(response, cached) && plan == _lastPlan && second == _lastSecond && _lastBytes is { } again)
+            {
+                // The same (immutable) response object, rendered the same way within the same
+                // second: the bytes are identical, so the previous ByteString is written again.
+                Write(again);
+                ResponseDone();
+                return;
+            }
+
             _writer.ResetWrittenCount();
             try
             {
-                WriteHead(plan, response);
+                WriteHead(plan, response, utcNow);
             }
             catch (ArgumentException e)
             {
@@ -100,7 +118,12 @@ internal sealed partial class Http1ServerStage
                 if (plan.SendBody && data.Count > 0 && data.Count <= InlineBodyLimit)
                 {
                     _writer.Write(data.ToReadOnlySpan());
-                    WriteWriter();
+                    _lastBytes = ByteString.FromBytes(_writer.WrittenSpan.ToArray());
+                    _writer.ResetWrittenCount();
+                    _lastResponse = response;
+                    _lastPlan = plan;
+                    _lastSecond = second;
+                    Write(_lastBytes);
                 }
                 else
                 {
@@ -123,11 +146,11 @@ internal sealed partial class Http1ServerStage
             StartResponseBody(entity.DataBytes, plan);
         }
 
-        private void WriteHead(in Http1ResponsePlan plan, HttpResponse response)
+        private void WriteHead(in Http1ResponsePlan plan, HttpResponse response, DateTimeOffset utcNow)
         {
             Http1ResponseWriter.WriteResponseHead(_writer, plan);
             var headers = response.Headers;
-            if (_settings.AddDateHeader && !headers.Contains(KnownHeader.Date)) Http1ResponseWriter.WriteDate(_writer, _date, DateTimeOffset.UtcNow);
+            if (_settings.AddDateHeader && !headers.Contains(KnownHeader.Date)) Http1ResponseWriter.WriteDate(_writer, _date, utcNow);
             if (_settings.ServerHeader is { } server && !headers.Contains(KnownHeader.Server)) Http1ResponseWriter.WriteField(_writer, "Server", server);
             if (response.Entity.ContentType is { } contentType && plan.StatusCode is not (204 or 304)) Http1ResponseWriter.WriteField(_writer, "Content-Type", contentType.Value);
             foreach (var header in headers)

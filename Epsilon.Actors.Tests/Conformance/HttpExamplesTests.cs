@@ -1,0 +1,40 @@
+using Epsilon.Actors.Tests.TestKit;
+using Xunit;
+
+namespace Epsilon.Actors.Tests.Conformance;
+
+/// <summary>The HelloHttp and StaticFiles examples, run as their own processes, answer curl.</summary>
+[Trait("Category", "Conformance")]
+public sealed class HttpExamplesTests
+{
+    [Fact]
+    public async Task HelloHttp_answers_hello_the_api_the_webhook_and_assets()
+    {
+        await using var example = await ExampleProcess.StartAsync("HelloHttp", "--port 0 --host 127.0.0.1");
+        var root = $"http://127.0.0.1:{example.Port}";
+        Assert.Equal("Hello, World!", await example.CurlAsync(root + "/"));
+        Assert.Equal("""{"path":"users/7"}""", await example.CurlAsync(root + "/api/users/7"));
+        Assert.Equal("""{"received":10}""", await example.CurlAsync($"-H Content-Type:application/x-www-form-urlencoded -d event=push {root}/webhook"));
+        Assert.Contains("Hello from Epsilon.Actors.Http", await example.CurlAsync(root + "/assets/"));
+        Assert.Contains("font-family", await example.CurlAsync(root + "/assets/site.css"));
+        Assert.Equal("404", await example.CurlAsync($"-o /dev/null -w %{{http_code}} {root}/missing"));
+    }
+
+    [Fact]
+    public async Task StaticFiles_serves_a_directory_with_ranges()
+    {
+        var dir = Directory.CreateTempSubdirectory("epsilon-static-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "notes.txt"), "0123456789abcdefghij");
+            await using var example = await ExampleProcess.StartAsync("StaticFiles", $"--port 0 --host 127.0.0.1 --root {dir.FullName}");
+            var root = $"http://127.0.0.1:{example.Port}";
+            Assert.Equal("0123456789abcdefghij", await example.CurlAsync(root + "/notes.txt"));
+            Assert.Equal("abcde", await example.CurlAsync($"-r 10-14 {root}/notes.txt"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}

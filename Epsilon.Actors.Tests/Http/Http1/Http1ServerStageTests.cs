@@ -1,0 +1,207 @@
+using System.Text;
+using Epsilon.Actors.Http.Model;
+using Epsilon.Actors.Http.Server;
+using Epsilon.Actors.Http.Server.Middleware;
+using Epsilon.Actors.Http.Server.Routing;
+using Epsilon.Actors.Tests.TestKit;
+using Xunit;
+
+namespace Epsilon.Actors.Tests.Http.Http1;
+
+/// <summary>The server stage over real loopback sockets, driven with exact bytes.</summary>
+[Trait("Category", "Loopback")]
+public sealed class Http1ServerStageTests
+{
+    private static HttpRoutes Routes() => new HttpRoutes()
+        .Get("/hello", _ => HttpResponse.Text("Hello, World!"))
+        .Get("/n/{i}", req => HttpResponse.Text($"response {req.Param("i")}"))
+        .Post("/upload", async req =>
+        {
+            var body = await req.Entity.ToStrictAsync(1 << 20, TimeSpan.FromSeconds(20), Materializer);
+            return HttpResponse.Text($"got {body.Data.Count}");
+        })
+        .Post("/count", async req =>
+        {
+            var count = await req.Entity.DataBytes.RunAggregate(0L, (n, chunk) => n + chunk.Count, Materializer);
+            return HttpResponse.Text($"counted {count}");
+        })
+        .Get("/never", async _ =>
+        {
+            await Task.Delay(Timeout.Infinite);
+            return HttpResponse.Text("unreachable");
+        });
+
+    private static Akka.Streams.IMaterializer Materializer { get; set; } = null!;
+
+    private static async Task<LoopbackHttpServer> Start(Func<Epsilon.Actors.Http.Settings.HttpServerSettings, Epsilon.Actors.Http.Settings.HttpServerSettings>? settings = null, HttpHandler? handler = null)
+    {
+        var server = await LoopbackHttpServer.StartAsync(handler ?? Routes(), settings);
+        Materializer = server.Materializer;
+        return server;
+    }
+
+    [Fact]
+    public async Task Answers_100_pipelined_requests_written_at_once_in_order()
+    {
+        await using var server = await Start();
+        using var connection = new RawHttpConnection(server.Port);
+        var all = new StringBuilder();
+        for (var i = 0; i < 100; i++) all.Append($"GET /n/{i} HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        connection.Send(all.ToString());
+        for (var i = 0; i < 100; i++)
+        {
+            var response = connection.ReadResponse();
+            Assert.Equal(200, response.Status);
+            Assert.Equal($"response {i}", response.BodyText);
+        }
+
+        Assert.Equal(1, server.Binding.ConnectionsAccepted);
+    }
+
+    [Fact]
+    public async Task Answers_HTTP_1_0_and_closes_unless_keep_alive_is_asked()
+    {
+        await using var server = await Start();
+        using (var plain = new RawHttpConnection(server.Port))
+        {
+            plain.Send("GET /hello HTTP/1.0\r\n\r\n");
+            var response = plain.ReadResponse();
+            Assert.Equal("Hello, World!", response.BodyText);
+            Assert.Equal("close", response.Header("connection"));
+            Assert.True(plain.IsClosedByServer());
+        }
+
+        using var kept = new RawHttpConnection(server.Port);
+        kept.Send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+        Assert.Equal("keep-alive", kept.ReadResponse().Header("connection"));
+        kept.Send("GET /n/2 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+        Assert.Equal("response 2", kept.ReadResponse().BodyText);
+    }
+
+    [Fact]
+    public async Task Sends_100_Continue_when_the_handler_reads_the_body()
+    {
+        await using var server = await Start();
+        using var connection = new RawHttpConnection(server.Port);
+        connection.Send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+        Assert.Equal(100, connection.ReadResponse().Status);
+        connection.Send("hello");
+        var response = connection.ReadResponse();
+        Assert.Equal("got 5", response.BodyText);
+    }
+
+    [Fact]
+    public async Task Reads_a_chunked_request_body_that_arrives_in_pieces()
+    {
+        await using var server = await Start();
+        using var connection = new RawHttpConnection(server.Port);
+        connection.Send("POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel");
+        await Task.Delay(50);
+        connection.Send("lo\r\n3\r\n, w\r\n0\r\n\r\n");
+        Assert.Equal("got 8", connection.ReadResponse().BodyText);
+        connection.Send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal("Hello, World!", connection.ReadResponse().BodyText);
+    }
+
+    [Fact]
+    public async Task Drains_an_unread_request_body_and_keeps_the_connection()
+    {
+        await using var server = await Start();
+        using var connection = new RawHttpConnection(server.Port);
+        // /hello does not read the body: the server drains it and reads the next request.
+        connection.Send("GET /hello HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n");
+        Assert.Equal("Hello, World!", connection.ReadResponse().BodyText);
+        connection.Send(new byte[100_000]);
+        connection.Send("GET /n/7 HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal("response 7", connection.ReadResponse().BodyText);
+    }
+
+    public static TheoryData<string, string, int> BadRequests() => new()
+    {
+        { "request line too long", $"GET /{new string('a', 9000)} HTTP/1.1\r\nHost: x\r\n\r\n", 414 },
+        { "headers too large", $"GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: {new string('b', 40_000)}\r\n\r\n", 431 },
+        { "too many headers", "GET /hello HTTP/1.1\r\nHost: x\r\n" + string.Concat(Enumerable.Range(0, 120).Select(i => $"X-{i}: v\r\n")) + "\r\n", 431 },
+        { "body over the handler's limit", "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n", 413 },
+        { "body over max-request-body-size", "POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n", 413 },
+        { "chunked body over max-request-body-size", "POST /count HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n7FFFFFFF\r\n", 413 },
+        { "Content-Length with Transfer-Encoding", "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400 },
+        { "two different Content-Lengths", "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", 400 },
+        { "obs-fold", "GET /hello HTTP/1.1\r\nHost: x\r\nX-A: one\r\n two\r\n\r\n", 400 },
+        { "bad chunk size", "POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n", 400 },
+        { "no Host in HTTP/1.1", "GET /hello HTTP/1.1\r\n\r\n", 400 },
+        { "bare LF", "GET /hello HTTP/1.1\nHost: x\n\n", 400 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Rejects_bad_input_with_its_status_and_closes_without_disturbing_another_connection(string reason, string request, int status)
+    {
+        await using var server = await Start();
+        using var good = new RawHttpConnection(server.Port);
+        good.Send("GET /n/1 HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal("response 1", good.ReadResponse().BodyText);
+
+        using var bad = new RawHttpConnection(server.Port);
+        bad.Send(request);
+        var response = bad.ReadResponse();
+        Assert.True(status == response.Status, $"{reason}: expected {status}, got {response.Status}");
+        Assert.Equal("close", response.Header("connection"));
+        Assert.True(bad.IsClosedByServer(), $"{reason}: the connection stayed open");
+
+        good.Send("GET /n/2 HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal("response 2", good.ReadResponse().BodyText);
+    }
+
+    [Fact]
+    public async Task Cuts_a_slowloris_client_at_the_request_headers_timeout()
+    {
+        await using var server = await Start(s => s with { RequestHeadersTimeout = TimeSpan.FromSeconds(1) });
+        using var slow = new RawHttpConnection(server.Port);
+        var started = DateTime.UtcNow;
+        slow.Send("GET /hello HTTP/1.1\r\n");
+        var answered = false;
+        try
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                await Task.Delay(100);
+                slow.Send($"X-{i}: trickle\r\n");
+            }
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            answered = true;
+        }
+
+        if (!answered)
+        {
+            var response = slow.ReadResponse();
+            Assert.Equal(408, response.Status);
+            Assert.True(slow.IsClosedByServer());
+        }
+
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_handler_that_never_answers_gets_503_from_the_timeout_middleware()
+    {
+        var routes = Routes().Use(new RequestTimeoutMiddleware(TimeSpan.FromMilliseconds(300)));
+        await using var server = await Start(handler: routes);
+        using var connection = new RawHttpConnection(server.Port);
+        connection.Send("GET /never HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal(503, connection.ReadResponse().Status);
+        connection.Send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal("Hello, World!", connection.ReadResponse().BodyText);
+    }
+
+    [Fact]
+    public async Task Closes_an_idle_connection_at_the_keep_alive_timeout()
+    {
+        await using var server = await Start(s => s with { KeepAliveTimeout = TimeSpan.FromMilliseconds(500) });
+        using var connection = new RawHttpConnection(server.Port);
+        connection.Send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal(200, connection.ReadResponse().Status);
+        Assert.True(connection.IsClosedByServer(15_000));
+    }
+}
