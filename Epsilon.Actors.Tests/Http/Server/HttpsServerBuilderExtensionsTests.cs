@@ -46,7 +46,7 @@ public sealed class HttpsServerBuilderExtensionsTests : AkkaTestKit, IAsyncLifet
     }
 
     [Fact]
-    public async Task HttpClient_trusting_the_CA_gets_GET_POST_and_a_1_MiB_body_over_one_kept_alive_connection()
+    public async Task HttpClient_trusting_the_CA_gets_GET_a_1_MiB_POST_echoed_and_a_1_MiB_body_over_one_kept_alive_connection()
     {
         var port = await StartAsync(TestCertificates.Shared.ServerOptions("localhost"));
         using var client = Client();
@@ -56,12 +56,13 @@ public sealed class HttpsServerBuilderExtensionsTests : AkkaTestKit, IAsyncLifet
         Assert.Equal(new Version(1, 1), hello.Version);
         Assert.Equal("hello over https", await hello.Content.ReadAsStringAsync());
 
-        var body = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("posted body ", 5000)));
+        var body = MakeLarge(1 << 20, seed: 7);
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         var echoed = await client.PostAsync($"https://localhost:{port}/echo", content).WaitAsync(s_wait);
         Assert.Equal(HttpStatusCode.OK, echoed.StatusCode);
-        Assert.Equal(body, await echoed.Content.ReadAsByteArrayAsync());
+        var echoedBody = await echoed.Content.ReadAsByteArrayAsync();
+        Assert.True(body.AsSpan().SequenceEqual(echoedBody), $"the echoed 1 MiB body differs ({echoedBody.Length} bytes back)");
 
         var large = await client.GetAsync($"https://localhost:{port}/large").WaitAsync(s_wait);
         Assert.Equal(HttpStatusCode.OK, large.StatusCode);
@@ -138,6 +139,60 @@ public sealed class HttpsServerBuilderExtensionsTests : AkkaTestKit, IAsyncLifet
         Assert.Equal("hello over https", await client.GetStringAsync($"https://localhost:{port}/hello").WaitAsync(s_wait));
         using var fresh = Client();
         Assert.Equal("hello over https", await fresh.GetStringAsync($"https://localhost:{port}/hello").WaitAsync(s_wait));
+    }
+
+    [Fact]
+    public async Task Sixteen_concurrent_HTTPS_connections_are_each_answered_correctly()
+    {
+        var port = await StartAsync(TestCertificates.Shared.ServerOptions("localhost"));
+        var clients = Enumerable.Range(0, 16).Select(_ => Client()).ToArray();
+        try
+        {
+            var runs = clients.Select(async (client, i) =>
+            {
+                for (var request = 0; request < 4; request++)
+                {
+                    var payload = $"client {i} request {request}";
+                    var response = await client.PostAsync($"https://localhost:{port}/echo", new StringContent(payload)).WaitAsync(s_wait);
+                    Assert.Equal(payload, await response.Content.ReadAsStringAsync());
+                }
+            });
+            await Task.WhenAll(runs).WaitAsync(s_wait);
+            Assert.Equal(16, _binding!.ConnectionsAccepted);
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_client_that_never_finishes_its_handshake_is_closed_at_the_handshake_timeout_and_others_are_served()
+    {
+        var options = TestCertificates.Shared.ServerOptions("localhost");
+        options = options with { Settings = options.Settings with { HandshakeTimeout = TimeSpan.FromMilliseconds(500) } };
+        var port = await StartAsync(options);
+
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await silent.ConnectAsync(IPAddress.Loopback, port).WaitAsync(s_wait);
+        using var client = Client();
+        Assert.Equal("hello over https", await client.GetStringAsync($"https://localhost:{port}/hello").WaitAsync(s_wait));
+
+        // The silent connection ends (EOF or reset) without a byte of HTTP.
+        var buffer = new byte[256];
+        using var cts = new CancellationTokenSource(s_wait);
+        var received = 0;
+        try
+        {
+            int n;
+            while ((n = await silent.ReceiveAsync(buffer, SocketFlags.None, cts.Token)) > 0) received += n;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+        }
+
+        Assert.False(cts.IsCancellationRequested, "the silent connection was not closed");
+        Assert.Equal(0, received);
     }
 
     [Fact]
@@ -232,10 +287,10 @@ public sealed class HttpsServerBuilderExtensionsTests : AkkaTestKit, IAsyncLifet
         return Encoding.UTF8.GetString(memory.ToArray());
     }
 
-    private static byte[] MakeLarge(int size)
+    private static byte[] MakeLarge(int size, int seed = 6)
     {
         var data = new byte[size];
-        new Random(6).NextBytes(data);
+        new Random(seed).NextBytes(data);
         return data;
     }
 }
