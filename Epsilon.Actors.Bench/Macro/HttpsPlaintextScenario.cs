@@ -49,7 +49,7 @@ internal sealed partial class HttpsPlaintextScenario : IScenario
         {
             var results = HttpsPlaintextServer.Names.ToDictionary(n => n, _ => new List<Dictionary<string, double>>());
             var failures = new List<string>();
-            var handshakes = new Dictionary<string, List<(double Full, double Resumed)>> { ["epsilon"] = [], ["kestrel"] = [] };
+            var handshakes = new Dictionary<string, List<(double Full, double Resumed)>> { ["epsilon-https"] = [], ["kestrel-https"] = [] };
             for (var round = 1; round <= options.Rounds; round++)
             {
                 foreach (var name in HttpsPlaintextServer.Names)
@@ -107,7 +107,7 @@ internal sealed partial class HttpsPlaintextScenario : IScenario
         foreach (var name in HttpsPlaintextServer.Names)
             sb.AppendLine($"| {name} | " + string.Join(" | ", s_rps.Select(m => Cell(name, m))) + " |");
         sb.AppendLine();
-        foreach (var (subject, peer) in new[] { ("epsilon", "kestrel"), ("epsilon-http", "kestrel-http") })
+        foreach (var (subject, peer) in new[] { ("epsilon-https", "kestrel-https"), ("epsilon-http", "kestrel-http") })
         {
             if (results[subject].Count == 0 || results[peer].Count == 0) continue;
             var ratio = Median(results[subject].Select(r => r["rate"])) / Median(results[peer].Select(r => r["rate"]));
@@ -116,7 +116,7 @@ internal sealed partial class HttpsPlaintextScenario : IScenario
 
         foreach (var failure in failures) sb.AppendLine($"failed: {failure}  ");
         sb.AppendLine();
-        sb.AppendLine("`epsilon`/`kestrel` are HTTPS (TLS 1.3, ECDSA P-256, one certificate file for both); the `-http` rows are the same servers without TLS.");
+        sb.AppendLine("`epsilon-https`/`kestrel-https` are HTTPS (TLS 1.3, ECDSA P-256, one certificate file for both); the `-http` rows are the same servers without TLS.");
         sb.AppendLine();
         sb.AppendLine("| server | connections/s, full handshake | connections/s, resumed |");
         sb.AppendLine("|---|---:|---:|");

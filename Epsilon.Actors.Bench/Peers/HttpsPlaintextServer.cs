@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace Epsilon.Actors.Bench.Peers;
 
 /// <summary>
-/// <c>https-server &lt;epsilon|kestrel|epsilon-http|kestrel-http&gt; --port P --cert C --key K</c>:
+/// <c>https-server &lt;epsilon-https|kestrel-https|epsilon-http|kestrel-http&gt; --port P --cert C --key K</c>:
 /// the TechEmpower plaintext answer (<c>Hello, World!</c>, 13 bytes, <c>text/plain</c>) on
 /// <c>/plaintext</c>, over HTTPS with the PEM certificate and key given (the same files for both
 /// servers), or over plain HTTP for the <c>-http</c> variants (the cost of TLS, same run). Prints
@@ -22,7 +22,7 @@ namespace Epsilon.Actors.Bench.Peers;
 /// </summary>
 internal static class HttpsPlaintextServer
 {
-    public static readonly string[] Names = ["epsilon", "kestrel", "epsilon-http", "kestrel-http"];
+    public static readonly string[] Names = ["epsilon-https", "kestrel-https", "epsilon-http", "kestrel-http"];
 
     public static async Task<int> RunAsync(string[] args)
     {

@@ -215,7 +215,6 @@ public sealed class HttpsServerBuilderExtensionsTests : AkkaTestKit, IAsyncLifet
     }
 
     [Fact]
-    [Trait("Category", "Unit")]
     public void ALPN_lists_naming_a_protocol_the_server_cannot_speak_are_refused()
     {
         var builder = Sys.Http().NewServerAt("127.0.0.1", 0);
