@@ -46,7 +46,7 @@ public sealed class HttpsCurlOpenSslTests : AkkaTestKit, IAsyncLifetime
     }
 
     [Fact]
-    public async Task Curl_with_cacert_gets_GET_and_POST_over_http11_and_reports_ALPN_http11()
+    public async Task Curl_with_cacert_gets_GET_and_POST_over_http11_with_TLS_13_and_12_and_reports_ALPN_http11()
     {
         var port = await StartAsync(TestCertificates.Shared.Server("localhost"));
         var url = $"https://localhost:{port}";
@@ -57,10 +57,16 @@ public sealed class HttpsCurlOpenSslTests : AkkaTestKit, IAsyncLifetime
         Assert.Equal("hello over https", stdout);
         Assert.Contains("ALPN: server accepted http/1.1", stderr, StringComparison.Ordinal);
         Assert.Contains("SSL certificate verify ok", stderr, StringComparison.Ordinal);
+        Assert.Contains("SSL connection using TLSv1.3", stderr, StringComparison.Ordinal);
 
         (exit, stdout, stderr) = await RunAsync(_curl, $"-sS --cacert {CaPath} {resolve} --data-binary @- -H \"Content-Type: text/plain\" {url}/echo", "posted by curl\nsecond line\n");
         Assert.True(exit == 0, $"curl exited {exit}: {stderr}");
         Assert.Equal("posted by curl\nsecond line\n", stdout);
+
+        (exit, stdout, stderr) = await RunAsync(_curl, $"-sS -v --tlsv1.2 --tls-max 1.2 --cacert {CaPath} {resolve} {url}/hello");
+        Assert.True(exit == 0, $"curl --tls-max 1.2 exited {exit}: {stderr}");
+        Assert.Equal("hello over https", stdout);
+        Assert.Contains("SSL connection using TLSv1.2", stderr, StringComparison.Ordinal);
 
         // curl's default offers h2 too; the server's ALPN picks http/1.1 and curl speaks it.
         (exit, stdout, stderr) = await RunAsync(_curl, $"-sS -v --cacert {CaPath} {resolve} {url}/hello {url}/hello");

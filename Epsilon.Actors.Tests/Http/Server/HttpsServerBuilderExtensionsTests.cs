@@ -196,6 +196,25 @@ public sealed class HttpsServerBuilderExtensionsTests : AkkaTestKit, IAsyncLifet
     }
 
     [Fact]
+    public async Task Required_client_certificates_pass_through_EnableHttps_a_client_with_one_is_served_one_without_is_refused()
+    {
+        // A host name of its own: .NET shares TLS contexts (and tickets) between equal certificates in a process.
+        var options = TestCertificates.Shared.ServerOptions("mtls.test") with
+        {
+            ClientCertificateMode = TlsClientCertificateMode.Required,
+            ClientCertificateTrustedRoots = TestCertificates.Shared.Roots,
+        };
+        var port = await StartAsync(options);
+
+        using var withCertificate = Client([TestCertificates.Shared.Leaf("client.test")]);
+        Assert.Equal("hello over https", await withCertificate.GetStringAsync($"https://mtls.test:{port}/hello").WaitAsync(s_wait));
+
+        using var without = Client();
+        await Assert.ThrowsAsync<HttpRequestException>(() => without.GetStringAsync($"https://mtls.test:{port}/hello").WaitAsync(s_wait));
+        Assert.Equal("hello over https", await withCertificate.GetStringAsync($"https://mtls.test:{port}/hello").WaitAsync(s_wait));
+    }
+
+    [Fact]
     public async Task PEM_file_overload_serves_the_certificate_from_disk()
     {
         var dir = Path.Combine(Path.GetTempPath(), "epsilon-https-" + Guid.NewGuid().ToString("N"));
@@ -240,12 +259,16 @@ public sealed class HttpsServerBuilderExtensionsTests : AkkaTestKit, IAsyncLifet
         return ((IPEndPoint)_binding.LocalAddress).Port;
     }
 
-    private static SysHttpClient Client() => new(new SocketsHttpHandler
+    private static SysHttpClient Client(System.Security.Cryptography.X509Certificates.X509Certificate2[]? clientCertificates = null) => new(new SocketsHttpHandler
     {
-        SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = TestCertificates.Shared.ChainPolicy() },
+        SslOptions = new SslClientAuthenticationOptions
+        {
+            CertificateChainPolicy = TestCertificates.Shared.ChainPolicy(),
+            ClientCertificates = clientCertificates is null ? null : [.. clientCertificates],
+        },
         ConnectCallback = async (context, token) =>
         {
-            // "localhost" always to 127.0.0.1, where the server listens (not ::1).
+            // Every host name to 127.0.0.1, where the server listens (not ::1).
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, token);
             return new NetworkStream(socket, ownsSocket: true);
