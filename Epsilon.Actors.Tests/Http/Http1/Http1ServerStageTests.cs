@@ -1,4 +1,5 @@
 using System.Text;
+using Akka.Streams.Dsl;
 using Epsilon.Actors.Http.Model;
 using Epsilon.Actors.Http.Server;
 using Epsilon.Actors.Http.Server.Middleware;
@@ -56,6 +57,67 @@ public sealed class Http1ServerStageTests
         }
 
         Assert.Equal(1, server.Binding.ConnectionsAccepted);
+    }
+
+    [Fact]
+    public async Task Answers_pipelined_requests_in_order_when_handlers_complete_out_of_order()
+    {
+        var routes = new HttpRoutes().Get("/slow/{i}", async req =>
+        {
+            var i = int.Parse(req.Param("i")!, System.Globalization.CultureInfo.InvariantCulture);
+            await Task.Delay(i % 3 == 0 ? 30 : 0);
+            return HttpResponse.Text($"slow {i}");
+        });
+        await using var server = await Start(handler: routes);
+        using var connection = new RawHttpConnection(server.Port);
+        connection.Send(string.Concat(Enumerable.Range(0, 20).Select(i => $"GET /slow/{i} HTTP/1.1\r\nHost: x\r\n\r\n")));
+        for (var i = 0; i < 20; i++) Assert.Equal($"slow {i}", connection.ReadResponse().BodyText);
+    }
+
+    [Fact]
+    public async Task HEAD_of_a_streamed_response_sends_headers_only_and_never_runs_the_source()
+    {
+        var ran = 0;
+        var routes = new HttpRoutes().Get("/stream", _ => HttpResponse.Stream(
+            Akka.Streams.Dsl.Source.Single(Akka.IO.ByteString.FromString("body")).Select(b =>
+            {
+                Interlocked.Increment(ref ran);
+                return b;
+            }), contentLength: 4));
+        await using var server = await Start(handler: routes);
+        using var connection = new RawHttpConnection(server.Port);
+        connection.Send("HEAD /stream HTTP/1.1\r\nHost: x\r\n\r\nGET /stream HTTP/1.1\r\nHost: x\r\n\r\n");
+        var head = connection.ReadResponse(headRequest: true);
+        Assert.Equal("4", head.Header("content-length"));
+        Assert.Equal("body", connection.ReadResponse().BodyText);
+        Assert.Equal(1, Volatile.Read(ref ran));
+    }
+
+    [Fact]
+    public async Task Adds_the_Server_header_when_set_and_Date_always()
+    {
+        await using var server = await Start(s => s with { ServerHeader = "Epsilon" });
+        using var connection = new RawHttpConnection(server.Port);
+        connection.Send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        var response = connection.ReadResponse();
+        Assert.Equal("Epsilon", response.Header("server"));
+        Assert.EndsWith("GMT", response.Header("date"));
+        Assert.Equal("text/plain; charset=utf-8", response.Header("content-type"));
+    }
+
+    [Fact]
+    public async Task Aborts_a_response_whose_body_is_shorter_than_declared()
+    {
+        var routes = new HttpRoutes()
+            .Get("/short", _ => HttpResponse.Stream(Akka.Streams.Dsl.Source.Single(Akka.IO.ByteString.FromString("abc")), contentLength: 10));
+        await using var server = await Start(handler: routes);
+        using var connection = new RawHttpConnection(server.Port);
+        connection.Send("GET /short HTTP/1.1\r\nHost: x\r\n\r\n");
+        // The connection ends (FIN or reset; a reset may drop what was in flight) with fewer
+        // than the 10 declared bytes, so the client can tell the response is incomplete.
+        var all = Encoding.ASCII.GetString(connection.ReadToEnd());
+        var bodyStart = all.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        Assert.True(bodyStart < 0 || all.Length - bodyStart - 4 < 10, all);
     }
 
     [Fact]
@@ -191,6 +253,58 @@ public sealed class Http1ServerStageTests
         using var connection = new RawHttpConnection(server.Port);
         connection.Send("GET /never HTTP/1.1\r\nHost: x\r\n\r\n");
         Assert.Equal(503, connection.ReadResponse().Status);
+        connection.Send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal("Hello, World!", connection.ReadResponse().BodyText);
+    }
+
+    [Fact]
+    public async Task Answers_408_to_a_body_below_the_minimum_data_rate()
+    {
+        await using var server = await Start(s => s with { MinRequestBodyDataRate = 10_000, MinRequestBodyDataRateGracePeriod = TimeSpan.FromSeconds(1) });
+        using var slow = new RawHttpConnection(server.Port);
+        slow.Send("POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n");
+        RawResponse? response = null;
+        try
+        {
+            for (var i = 0; i < 100 && slow.Socket.Available == 0; i++)
+            {
+                slow.Send("x"u8);
+                await Task.Delay(100);
+            }
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+        }
+
+        response = slow.ReadResponse();
+        Assert.Equal(408, response.Status);
+        Assert.True(slow.IsClosedByServer());
+    }
+
+    [Fact]
+    public async Task Echoes_a_streamed_body_while_it_is_still_arriving()
+    {
+        var routes = Routes().Post("/echo", req => HttpResponse.Stream(req.Entity.DataBytes));
+        await using var server = await Start(s => s with { MaxRequestBodySize = null }, routes);
+        using var connection = new RawHttpConnection(server.Port);
+        const int Pieces = 160;
+        var piece = PlainSocket.Pattern(64 * 1024);
+        var sender = Task.Run(() =>
+        {
+            connection.Send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+            for (var i = 0; i < Pieces; i++)
+            {
+                connection.Send($"{piece.Length:X}\r\n");
+                connection.Send(piece);
+                connection.Send("\r\n");
+            }
+
+            connection.Send("0\r\n\r\n");
+        });
+        var response = await Task.Run(() => connection.ReadResponse());
+        await sender;
+        Assert.Equal(Pieces * piece.Length, response.Body.Length);
+        Assert.True(response.Body.AsSpan(0, piece.Length).SequenceEqual(piece));
         connection.Send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
         Assert.Equal("Hello, World!", connection.ReadResponse().BodyText);
     }

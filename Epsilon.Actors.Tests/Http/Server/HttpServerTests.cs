@@ -61,14 +61,26 @@ public sealed class HttpServerTests
         Assert.Equal(1, server.Binding.ConnectionsAccepted);
     }
 
-    [Fact]
-    public async Task Reuses_one_connection_for_many_requests()
+    [Theory]
+    [InlineData("epoll")]
+    [InlineData("portable")]
+    public async Task Reuses_one_connection_for_many_requests(string backend)
     {
-        await using var server = await LoopbackHttpServer.StartAsync(Routes());
+        await using var server = await LoopbackHttpServer.StartAsync(Routes(), backend: backend);
         using var client = server.CreateClient();
         for (var i = 0; i < 200; i++)
             Assert.Equal($"item {i}", await client.GetStringAsync($"/items/{i}"));
         Assert.Equal(1, server.Binding.ConnectionsAccepted);
+    }
+
+    [Fact]
+    public async Task Bind_fails_with_the_socket_error_when_the_port_is_taken()
+    {
+        await using var server = await LoopbackHttpServer.StartAsync(Routes());
+        var error = await Assert.ThrowsAnyAsync<Exception>(() =>
+            Epsilon.Actors.Http.EpsilonHttpExtensions.Http(server.System).NewServerAt("127.0.0.1", server.Port).Bind(Routes()));
+        var socketError = error as System.Net.Sockets.SocketException ?? error.InnerException as System.Net.Sockets.SocketException;
+        Assert.Equal(System.Net.Sockets.SocketError.AddressAlreadyInUse, socketError?.SocketErrorCode);
     }
 
     [Fact]

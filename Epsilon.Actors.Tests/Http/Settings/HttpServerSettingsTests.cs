@@ -82,4 +82,15 @@ public sealed class HttpServerSettingsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new HttpServerSettings() with { KeepAliveTimeout = TimeSpan.Zero });
         Assert.Throws<ArgumentOutOfRangeException>(() => new HttpServerSettings() with { MaxPipelinedRequests = 2000 });
     }
+
+    [Fact]
+    public void Server_header_is_off_by_default_and_refuses_control_characters()
+    {
+        Assert.Null(new HttpServerSettings().ServerHeader);
+        Assert.Null(new HttpServerSettings { ServerHeader = "" }.ServerHeader);
+        Assert.Equal("Epsilon", new HttpServerSettings { ServerHeader = "Epsilon" }.ServerHeader);
+        Assert.Throws<ArgumentException>(() => new HttpServerSettings { ServerHeader = "a\r\nX-Injected: 1" });
+        var config = ConfigurationFactory.ParseString("epsilon.http.server.server-header = \"Epsilon/1\"");
+        Assert.Equal("Epsilon/1", HttpServerSettings.FromConfig(EpsilonConfig.Section(config, "epsilon.http.server")).ServerHeader);
+    }
 }
