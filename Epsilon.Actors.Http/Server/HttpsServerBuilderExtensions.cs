@@ -45,8 +45,10 @@ public static class HttpsServerBuilderExtensions
     /// Serves HTTPS with <paramref name="options"/>: certificates (chosen by SNI), client-certificate
     /// policy, TLS versions and handshake timeout as given. When
     /// <see cref="TlsServerOptions.ApplicationProtocols"/> is empty, ALPN announces
-    /// <see cref="SupportedApplicationProtocols"/>. Share one options instance between servers that
-    /// serve the same certificate: .NET keeps the session cache (resumption) per certificate context.
+    /// <see cref="SupportedApplicationProtocols"/>. Build each <see cref="TlsCertificate"/> once and
+    /// share it: .NET keeps the session cache (resumption) per certificate context. TLS goes below
+    /// the transport layers added before this call and above those added after it, so a layer
+    /// added first sees plaintext and one added later sees ciphertext.
     /// </summary>
     /// <exception cref="ArgumentException">the ALPN list names a protocol this server cannot speak (anything but <c>http/1.1</c> for now).</exception>
     public static HttpServerBuilder EnableHttps(this HttpServerBuilder builder, TlsServerOptions options)
