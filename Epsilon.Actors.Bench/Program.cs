@@ -11,7 +11,7 @@ using Epsilon.Actors.Bench.Macro;
 using Epsilon.Actors.Bench.Micro;
 using Epsilon.Actors.Bench.Peers;
 
-IScenario[] scenarios = [new TcpEchoScenario(), new TcpBulkScenario(), new ConnectionsScenario(), new StartupScenario(), new MicroScenario(), new UdpEchoScenario(), new StreamEchoScenario(), new TlsScenario(), new HttpPlaintextScenario(), new HttpStaticScenario()];
+IScenario[] scenarios = [new TcpEchoScenario(), new TcpBulkScenario(), new ConnectionsScenario(), new StartupScenario(), new MicroScenario(), new UdpEchoScenario(), new StreamEchoScenario(), new TlsScenario(), new HttpPlaintextScenario(), new HttpStaticScenario(), new HttpsPlaintextScenario()];
 
 if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
 {
@@ -23,6 +23,8 @@ switch (args[0])
 {
     case "server":
         return await ServerMode.RunAsync(PeerNames.Parse(args[1]), int.Parse(args[3], CultureInfo.InvariantCulture));
+    case "https-server":
+        return await HttpsPlaintextServer.RunAsync(args[1..]);
     case "loadgen":
         return LoadGenMode.Run(args[1..]);
     case "list":

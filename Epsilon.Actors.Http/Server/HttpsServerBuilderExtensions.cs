@@ -1,0 +1,111 @@
+using System.Security.Cryptography.X509Certificates;
+using Akka;
+using Akka.IO;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Epsilon.Actors.Io.Tls;
+
+namespace Epsilon.Actors.Http.Server;
+
+/// <summary>
+/// HTTPS for <see cref="HttpServerBuilder"/>: <c>system.Http().NewServerAt(host, 8443).EnableHttps(options).Bind(handler)</c>.
+/// TLS is Epsilon's TLS stage (<see cref="EpsilonTls.Server"/>, .NET's <c>SslStream</c>) inserted
+/// with <see cref="HttpServerBuilder.WithTransportLayer"/>, so every accepted connection runs its
+/// own handshake before HTTP/1.1 sees a byte.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>ALPN.</b> The server announces <c>http/1.1</c> (<see cref="SupportedApplicationProtocols"/>)
+/// when the options name none. A client that offers ALPN without <c>http/1.1</c> (only <c>h2</c>,
+/// say) is refused with TLS's <c>no_application_protocol</c> alert rather than answered in the
+/// wrong protocol; a client that offers no ALPN at all is served HTTP/1.1. When the HTTP/2 server
+/// lands it adds <c>h2</c> to <see cref="SupportedApplicationProtocols"/> and to the default list
+/// (server preference <c>h2</c>, then <c>http/1.1</c>), and the protocol switch picks the stack
+/// from <see cref="TlsSessionInfo.ApplicationProtocol"/>; until then asking for <c>h2</c> is an
+/// <see cref="ArgumentException"/>, so no client can negotiate a protocol the server cannot speak.
+/// </para>
+/// <para>
+/// <b>Failures.</b> A failed handshake (plaintext HTTP sent to the HTTPS port, an unknown CA, no
+/// shared version or ALPN protocol, a handshake timeout) closes that connection only, after the TLS
+/// alert where TLS allows one; HTTP never answers it (no 400 to garbage). The TLS stage logs it at
+/// info level with its <see cref="TlsFailureReason"/>. Other connections are not disturbed.
+/// </para>
+/// <para>
+/// The negotiated <see cref="TlsSessionInfo"/> is not yet visible to handlers: the transport layer's
+/// materialized value is <see cref="NotUsed"/>, and <see cref="Model.HttpRequest"/> has no place for
+/// connection features.
+/// </para>
+/// </remarks>
+public static class HttpsServerBuilderExtensions
+{
+    /// <summary>The ALPN protocol ids this server can speak: <c>http/1.1</c> (RFC 7301 §6). <c>h2</c> joins with the HTTP/2 server.</summary>
+    public static IReadOnlyList<string> SupportedApplicationProtocols { get; } = ["http/1.1"];
+
+    /// <summary>
+    /// Serves HTTPS with <paramref name="options"/>: certificates (chosen by SNI), client-certificate
+    /// policy, TLS versions and handshake timeout as given. When
+    /// <see cref="TlsServerOptions.ApplicationProtocols"/> is empty, ALPN announces
+    /// <see cref="SupportedApplicationProtocols"/>. Build each <see cref="TlsCertificate"/> once and
+    /// share it: .NET keeps the session cache (resumption) per certificate context. TLS goes below
+    /// the transport layers added before this call and above those added after it, so a layer
+    /// added first sees plaintext and one added later sees ciphertext.
+    /// </summary>
+    /// <exception cref="ArgumentException">the ALPN list names a protocol this server cannot speak (anything but <c>http/1.1</c> for now).</exception>
+    public static HttpServerBuilder EnableHttps(this HttpServerBuilder builder, TlsServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var protocol in options.ApplicationProtocols)
+        {
+            if (!SupportedApplicationProtocols.Contains(protocol, StringComparer.Ordinal))
+            {
+                throw new ArgumentException(
+                    $"ALPN protocol '{protocol}' is not served by this HTTP server; it speaks {string.Join(", ", SupportedApplicationProtocols)}",
+                    nameof(options));
+            }
+        }
+
+        var effective = options.ApplicationProtocols.Count == 0 ? options with { ApplicationProtocols = SupportedApplicationProtocols } : options;
+        return builder.WithTransportLayer(Layer(effective));
+    }
+
+    /// <summary>
+    /// Serves HTTPS with the certificate in <paramref name="certificatePemPath"/> (the leaf, then
+    /// any intermediates) and its private key in <paramref name="keyPemPath"/> (PKCS#8, PKCS#1 or
+    /// SEC1), with <see cref="TlsSettings.Default"/> (TLS 1.2 and 1.3, OCSP stapling on, 10 s
+    /// handshake timeout). The files are read once, now.
+    /// </summary>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">a file is not valid PEM, or the key does not match the certificate.</exception>
+    /// <exception cref="FileNotFoundException">a file does not exist.</exception>
+    public static HttpServerBuilder EnableHttps(this HttpServerBuilder builder, string certificatePemPath, string keyPemPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(certificatePemPath);
+        ArgumentException.ThrowIfNullOrEmpty(keyPemPath);
+        return builder.EnableHttps(new TlsServerOptions(TlsCertificate.FromPemFiles(certificatePemPath, keyPemPath)));
+    }
+
+    /// <summary>
+    /// Serves HTTPS with <paramref name="certificate"/>, which must carry its private key, with
+    /// <see cref="TlsSettings.Default"/>. Intermediates, when the chain needs them, go through
+    /// <see cref="TlsCertificate.FromCertificate"/> and the <see cref="TlsServerOptions"/> overload.
+    /// </summary>
+    /// <exception cref="ArgumentException">the certificate has no private key.</exception>
+    public static HttpServerBuilder EnableHttps(this HttpServerBuilder builder, X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return builder.EnableHttps(new TlsServerOptions(TlsCertificate.FromCertificate(certificate)));
+    }
+
+    /// <summary>
+    /// The TLS server stage as a transport layer. Its orientation is already the builder's: top
+    /// (In1 → Out1) is what HTTP renders, encrypted toward TCP; bottom (In2 → Out2) is what TCP
+    /// reads, decrypted for HTTP. The session task is dropped here; the stage itself logs a failed
+    /// handshake and fails only its own connection's streams.
+    /// </summary>
+    private static BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> Layer(TlsServerOptions options) =>
+        BidiFlow.FromGraph(GraphDsl.Create(builder =>
+        {
+            var tls = builder.Add(EpsilonTls.Server(options));
+            return new BidiShape<ByteString, ByteString, ByteString, ByteString>(tls.Inlet1, tls.Outlet1, tls.Inlet2, tls.Outlet2);
+        }));
+}
