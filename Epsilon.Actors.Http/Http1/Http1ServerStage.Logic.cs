@@ -147,6 +147,9 @@ internal sealed partial class Http1ServerStage
         {
             if (_outQueue.TryDequeue(out var next))
             {
+                // Everything that queued while the transport was busy goes out as one write:
+                // pipelined responses then cost one socket send per batch, not one each.
+                while (_outQueue.TryDequeue(out var more)) next = next.Concat(more);
                 Push(_stage.Out, next);
                 if (_outQueue.Count == 0 && _closeAfterFlush) FinishOutput();
                 else if (_state == ConnectionState.ReadingHead && !_processing) Process();

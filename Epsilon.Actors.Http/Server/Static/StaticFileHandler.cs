@@ -18,8 +18,10 @@ namespace Epsilon.Actors.Http.Server.Static;
 /// <item>Traversal refused: 400 for malformed or hostile paths, 404 for links out of the root and
 /// dot-files (see <see cref="StaticPathResolver"/>). A directory URL without its trailing slash
 /// redirects (301) to it; with it, the index file is served.</item>
-/// <item>The body is streamed from disk in <see cref="StaticFileOptions.ChunkSize"/> chunks, each read
-/// only on demand; the file is opened when the body is first pulled, so HEAD never opens it.</item>
+/// <item>A body of at most one <see cref="StaticFileOptions.ChunkSize"/> is read at once into a strict
+/// entity (one read from the page cache costs far less than running a file stream per response);
+/// a larger one is streamed from disk in chunks, each read only on demand, the file opened when the
+/// body is first pulled. HEAD never opens the file.</item>
 /// </list>
 /// Thread-safe; one instance serves all requests.
 /// </summary>
@@ -109,18 +111,51 @@ public sealed class StaticFileHandler
                 return new HttpResponse(StatusCode.RangeNotSatisfiable, validators.Build());
             case ByteRangeKind.Partial:
                 validators.Add(new HttpHeader(KnownHeader.ContentRange, ByteRangeParser.ContentRange(range.Start, range.Length, length)));
-                return new HttpResponse(StatusCode.PartialContent, validators.Build(), Body(file, contentType, range.Start, range.Length));
+                return new HttpResponse(StatusCode.PartialContent, validators.Build(), Body(request, file, contentType, range.Start, range.Length));
             default:
-                return new HttpResponse(StatusCode.OK, validators.Build(), Body(file, contentType, 0, length));
+                return new HttpResponse(StatusCode.OK, validators.Build(), Body(request, file, contentType, 0, length));
         }
     }
 
-    private HttpEntity Body(FileInfo file, ContentType contentType, long start, long length)
+    private HttpEntity Body(HttpRequest request, FileInfo file, ContentType contentType, long start, long length)
     {
         if (length == 0) return new HttpEntity.Strict(contentType, ByteString.Empty);
+        if (length <= _options.ChunkSize && request.Method != HttpMethod.Head && ReadWhole(file, start, length) is { } data)
+            return new HttpEntity.Strict(contentType, data);
         var source = FileIO.FromFile(file, _options.ChunkSize, start)
             .Via(new TakeBytesStage(length))
             .MapMaterializedValue(_ => NotUsed.Instance);
         return new HttpEntity.Streamed(contentType, length, source);
+    }
+
+    /// <summary>
+    /// The <paramref name="length"/> bytes at <paramref name="start"/>, or null when the file changed
+    /// size since it was measured or cannot be read now (the streamed path then answers, or fails,
+    /// as for any large file).
+    /// </summary>
+    private static ByteString? ReadWhole(FileInfo file, long start, long length)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var buffer = new byte[length];
+            var total = 0;
+            while (total < buffer.Length)
+            {
+                var read = RandomAccess.Read(handle, buffer.AsSpan(total), start + total);
+                if (read == 0) return null;
+                total += read;
+            }
+
+            return ByteString.FromBytes(buffer);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }

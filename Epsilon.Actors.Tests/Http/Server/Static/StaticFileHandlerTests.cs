@@ -122,6 +122,24 @@ public sealed class StaticFileHandlerTests : Akka.TestKit.Xunit2.TestKit, IDispo
         Assert.Equal(_big.AsSpan(from, length).ToArray(), await BodyOf(response));
     }
 
+    [Theory]
+    [InlineData(null, 0, 307323, false)]
+    [InlineData("bytes=100-16483", 100, ChunkSize, true)]
+    [InlineData("bytes=100-16484", 100, ChunkSize + 1, false)]
+    public async Task A_body_of_at_most_one_chunk_is_strict_and_a_larger_one_streamed(string? range, int start, int length, bool strict)
+    {
+        var response = range is null ? await Get("/assets/big.bin") : await Get("/assets/big.bin", ("Range", range));
+        Assert.Equal(strict, response.Entity is HttpEntity.Strict);
+        Assert.Equal(length, response.Entity.ContentLength);
+        Assert.Equal(_big.AsSpan(start, length).ToArray(), await BodyOf(response));
+        var small = await Get("/assets/style.css");
+        Assert.IsType<HttpEntity.Strict>(small.Entity);
+        Assert.Equal("body { color: red }"u8.ToArray(), await BodyOf(small));
+        var head = await _handler(new HttpRequest(HttpMethod.Head, "/assets/style.css"));
+        Assert.IsNotType<HttpEntity.Strict>(head.Entity);
+        Assert.Equal(19, head.Entity.ContentLength);
+    }
+
     [Fact]
     public async Task An_unsatisfiable_range_is_416_with_the_length()
     {
