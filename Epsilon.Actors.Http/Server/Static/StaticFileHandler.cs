@@ -122,9 +122,7 @@ public sealed class StaticFileHandler
         if (length == 0) return new HttpEntity.Strict(contentType, ByteString.Empty);
         if (length <= _options.ChunkSize && request.Method != HttpMethod.Head && ReadWhole(file, start, length) is { } data)
             return new HttpEntity.Strict(contentType, data);
-        var source = FileIO.FromFile(file, _options.ChunkSize, start)
-            .Via(new TakeBytesStage(length))
-            .MapMaterializedValue(_ => NotUsed.Instance);
+        var source = Source.FromGraph(new FileRangeSource(file.FullName, start, length, _options.ChunkSize));
         return new HttpEntity.Streamed(contentType, length, source);
     }
 
