@@ -338,30 +338,6 @@ public sealed class EpsilonTlsOpenSslTests : AkkaTestKit
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string file, string arguments, string stdin)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException($"could not start {file}");
-        await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(s_wait);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {arguments} did not finish within {s_wait}: {await stdout}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(string file, string arguments, string stdin) =>
+        ExternalTool.RunCapturingAsync(file, arguments, stdin, s_wait);
 }

@@ -24,6 +24,18 @@ public static class ExternalTool
     /// <summary>Runs a process to completion with <paramref name="stdin"/> as its input; returns its standard output.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string file, string arguments, string stdin, TimeSpan timeout)
     {
+        var (exitCode, output, _) = await RunCapturingAsync(file, arguments, stdin, timeout);
+        return (exitCode, output);
+    }
+
+    /// <summary>
+    /// Runs a process to completion with <paramref name="stdin"/> as its input; returns its exit code,
+    /// standard output and standard error (both read as they come, so neither pipe can fill and
+    /// stall the process). Past <paramref name="timeout"/> the process is killed and a
+    /// <see cref="TimeoutException"/> carries what it had printed.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunCapturingAsync(string file, string arguments, string stdin, TimeSpan timeout)
+    {
         var info = new ProcessStartInfo(file, arguments)
         {
             RedirectStandardInput = true,
@@ -35,6 +47,7 @@ public static class ExternalTool
         await process.StandardInput.WriteAsync(stdin);
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout);
         try
         {
@@ -43,10 +56,10 @@ public static class ExternalTool
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {arguments} did not finish within {timeout}");
+            throw new TimeoutException($"{file} {arguments} did not finish within {timeout}: {await output}");
         }
 
-        return (process.ExitCode, await output);
+        return (process.ExitCode, await output, await error);
     }
 
     /// <summary>The repository root (the folder holding Epsilon.sln).</summary>
