@@ -42,6 +42,9 @@ public sealed class HttpServerBuilder
     /// <summary>The settings the server will use; <c>epsilon.http.server</c>'s unless replaced.</summary>
     public HttpServerSettings Settings => _settings;
 
+    /// <summary>The actor system the server will run in (for layers that read its configuration).</summary>
+    internal ActorSystem System => _http.System;
+
     /// <summary>A builder using <paramref name="settings"/> instead of the current ones.</summary>
     public HttpServerBuilder WithSettings(HttpServerSettings settings) =>
         new(_http, _host, _port, settings ?? throw new ArgumentNullException(nameof(settings)), _transport);

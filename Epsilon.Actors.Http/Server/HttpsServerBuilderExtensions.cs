@@ -3,6 +3,7 @@ using Akka;
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Epsilon.Actors.Io;
 using Epsilon.Actors.Io.Tls;
 
 namespace Epsilon.Actors.Http.Server;
@@ -72,8 +73,8 @@ public static class HttpsServerBuilderExtensions
     /// <summary>
     /// Serves HTTPS with the certificate in <paramref name="certificatePemPath"/> (the leaf, then
     /// any intermediates) and its private key in <paramref name="keyPemPath"/> (PKCS#8, PKCS#1 or
-    /// SEC1), with <see cref="TlsSettings.Default"/> (TLS 1.2 and 1.3, OCSP stapling on, 10 s
-    /// handshake timeout). The files are read once, now.
+    /// SEC1), with the actor system's TLS policy (<c>epsilon.io.tls</c>: by default TLS 1.2 and 1.3,
+    /// OCSP stapling on, 10 s handshake timeout). The files are read once, now.
     /// </summary>
     /// <exception cref="System.Security.Cryptography.CryptographicException">a file is not valid PEM, or the key does not match the certificate.</exception>
     /// <exception cref="FileNotFoundException">a file does not exist.</exception>
@@ -81,19 +82,25 @@ public static class HttpsServerBuilderExtensions
     {
         ArgumentException.ThrowIfNullOrEmpty(certificatePemPath);
         ArgumentException.ThrowIfNullOrEmpty(keyPemPath);
-        return builder.EnableHttps(new TlsServerOptions(TlsCertificate.FromPemFiles(certificatePemPath, keyPemPath)));
+        return builder.EnableHttps(new TlsServerOptions(TlsCertificate.FromPemFiles(certificatePemPath, keyPemPath)) { Settings = PolicyOf(builder) });
     }
 
     /// <summary>
-    /// Serves HTTPS with <paramref name="certificate"/>, which must carry its private key, with
-    /// <see cref="TlsSettings.Default"/>. Intermediates, when the chain needs them, go through
+    /// Serves HTTPS with <paramref name="certificate"/>, which must carry its private key, with the
+    /// actor system's TLS policy (<c>epsilon.io.tls</c>). Intermediates, when the chain needs them, go through
     /// <see cref="TlsCertificate.FromCertificate"/> and the <see cref="TlsServerOptions"/> overload.
     /// </summary>
     /// <exception cref="ArgumentException">the certificate has no private key.</exception>
     public static HttpServerBuilder EnableHttps(this HttpServerBuilder builder, X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        return builder.EnableHttps(new TlsServerOptions(TlsCertificate.FromCertificate(certificate)));
+        return builder.EnableHttps(new TlsServerOptions(TlsCertificate.FromCertificate(certificate)) { Settings = PolicyOf(builder) });
+    }
+
+    private static TlsSettings PolicyOf(HttpServerBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return EpsilonIo.For(builder.System).Settings.Tls;
     }
 
     /// <summary>

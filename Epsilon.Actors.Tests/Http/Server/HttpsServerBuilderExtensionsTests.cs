@@ -234,6 +234,38 @@ public sealed class HttpsServerBuilderExtensionsTests : AkkaTestKit, IAsyncLifet
     }
 
     [Fact]
+    public async Task Certificate_overloads_follow_the_systems_TLS_policy_from_HOCON()
+    {
+        var config = Akka.Configuration.ConfigurationFactory.ParseString("epsilon.io.tls.min-version = \"1.3\"")
+            .WithFallback(EpsilonTestConfig.For("auto"));
+        using var system = Akka.Actor.ActorSystem.Create("tls13-policy", config);
+        var binding = await system.Http().NewServerAt("127.0.0.1", 0)
+            .EnableHttps(TestCertificates.Shared.Leaf("localhost"))
+            .Bind(_ => new ValueTask<HttpResponse>(HttpResponse.Text("hello over https")))
+            .WaitAsync(s_wait);
+        try
+        {
+            var port = ((IPEndPoint)binding.LocalAddress).Port;
+            await using (var tls13 = await ConnectAsync(port, [SslApplicationProtocol.Http11]))
+                Assert.Equal(System.Security.Authentication.SslProtocols.Tls13, tls13.SslProtocol);
+
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(IPAddress.Loopback, port).WaitAsync(s_wait);
+            await using var tls12 = new SslStream(new NetworkStream(socket, ownsSocket: false));
+            await Assert.ThrowsAnyAsync<Exception>(() => tls12.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = "localhost",
+                EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12,
+                CertificateChainPolicy = TestCertificates.Shared.ChainPolicy(),
+            }).WaitAsync(s_wait));
+        }
+        finally
+        {
+            await binding.Terminate(TimeSpan.Zero).WaitAsync(s_wait);
+        }
+    }
+
+    [Fact]
     public void ALPN_lists_naming_a_protocol_the_server_cannot_speak_are_refused()
     {
         var builder = Sys.Http().NewServerAt("127.0.0.1", 0);
