@@ -1,5 +1,8 @@
+using Akka;
+using Akka.Actor;
 using Akka.Configuration;
 using Akka.Hosting;
+using Epsilon.Actors.Http.Server;
 using Epsilon.Actors.Http.Settings;
 
 namespace Epsilon.Actors.Http.Hosting;
@@ -33,6 +36,48 @@ public static class EpsilonHttpHostingExtensions
         var settings = configure is null ? defaults : configure(defaults);
         ArgumentNullException.ThrowIfNull(settings, nameof(configure));
         return builder.AddHocon(ToConfig(settings), HoconAddMode.Prepend);
+    }
+
+    /// <summary>
+    /// Binds an HTTP server when the hosted actor system starts (an Akka.Hosting startup task, so
+    /// the host's <c>StartAsync</c> waits for the bind and fails if it fails) and shuts it down
+    /// gracefully in <see cref="CoordinatedShutdown"/>'s <c>service-unbind</c> phase, which the
+    /// host's <c>StopAsync</c> runs: no new connections, requests in progress get up to
+    /// <paramref name="shutdownDeadline"/>, then every connection is closed. The server uses
+    /// <c>system.Http().ServerSettings</c> (see <see cref="AddEpsilonHttp"/>).
+    /// </summary>
+    /// <param name="builder">The Akka.Hosting builder.</param>
+    /// <param name="host">An IP address (<c>0.0.0.0</c> for every IPv4 interface) or a name resolved at bind time.</param>
+    /// <param name="port">0 to 65535; 0 picks a free port (read it in <paramref name="onBound"/>).</param>
+    /// <param name="handler">Builds the handler once, at startup, from the system and the actor registry (for handlers that ask registered actors).</param>
+    /// <param name="onBound">Called once with the binding after the bind succeeded; null: nothing.</param>
+    /// <param name="shutdownDeadline">How long in-flight requests get at shutdown. Defaults to 5 s; keep it under the phase's timeout (<c>akka.coordinated-shutdown.phases.service-unbind.timeout</c>, 10 s by default).</param>
+    /// <returns><paramref name="builder"/>, for chaining.</returns>
+    public static AkkaConfigurationBuilder StartEpsilonHttpServer(
+        this AkkaConfigurationBuilder builder,
+        string host,
+        int port,
+        Func<ActorSystem, IActorRegistry, HttpHandler> handler,
+        Action<HttpServerBinding>? onBound = null,
+        TimeSpan? shutdownDeadline = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(host);
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        ArgumentNullException.ThrowIfNull(handler);
+        var deadline = shutdownDeadline ?? TimeSpan.FromSeconds(5);
+        ArgumentOutOfRangeException.ThrowIfLessThan(deadline, TimeSpan.Zero, nameof(shutdownDeadline));
+        return builder.AddStartup(async (system, registry) =>
+        {
+            var binding = await system.Http().NewServerAt(host, port).Bind(handler(system, registry)).ConfigureAwait(false);
+            CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, $"epsilon-http-{host}-{port}", async () =>
+            {
+                await binding.Terminate(deadline).ConfigureAwait(false);
+                return Done.Instance;
+            });
+            onBound?.Invoke(binding);
+        });
     }
 
     /// <summary>The HOCON <see cref="AddEpsilonHttp"/> adds: <paramref name="settings"/> under <c>epsilon.http.server</c>.</summary>

@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Epsilon.Actors.Http;
 using Epsilon.Actors.Http.Hosting;
 using Epsilon.Actors.Http.Model;
+using Epsilon.Actors.Http.Server;
 using Epsilon.Actors.Http.Settings;
 using Epsilon.Actors.Io;
 using Epsilon.Actors.Io.Hosting;
@@ -81,6 +82,37 @@ public sealed class EpsilonHostingExtensionsTests
         Assert.Equal(new HttpServerSettings(), system.Http().ServerSettings);
         await host.StopAsync().WaitAsync(s_wait);
         await system.WhenTerminated.WaitAsync(s_wait);
+    }
+
+    [Fact]
+    public async Task Hosted_server_is_bound_at_start_serves_and_is_terminated_at_stop()
+    {
+        var bound = new TaskCompletionSource<HttpServerBinding>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var host = new HostBuilder()
+            .ConfigureServices(services => services.AddAkka("epsilon-hosted-server", b => b
+                .AddHocon("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off", HoconAddMode.Append)
+                .AddEpsilonHttp(http => http with { MaxRequestHeaderCount = 20 })
+                .StartEpsilonHttpServer("127.0.0.1", 0, (system, _) => _ => ValueTask.FromResult(HttpResponse.Text(system.Name)), bound.SetResult)))
+            .Build();
+        await host.StartAsync().WaitAsync(s_wait);
+        Assert.True(bound.Task.IsCompleted, "the bind is part of the host's start");
+        var binding = await bound.Task;
+        var port = ((IPEndPoint)binding.LocalAddress).Port;
+
+        using (var client = new HttpClient { Timeout = s_wait })
+        {
+            using var fine = await client.SendAsync(Request(port, headers: 5));
+            Assert.Equal(HttpStatusCode.OK, fine.StatusCode);
+            Assert.Equal("epsilon-hosted-server", await fine.Content.ReadAsStringAsync());
+            using var tooMany = await client.SendAsync(Request(port, headers: 25));
+            Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, tooMany.StatusCode);
+        }
+
+        await host.StopAsync().WaitAsync(s_wait);
+        await binding.WhenTerminated.WaitAsync(s_wait);
+        using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        var refused = await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(() => probe.ConnectAsync(IPAddress.Loopback, port).WaitAsync(s_wait));
+        Assert.Equal(System.Net.Sockets.SocketError.ConnectionRefused, refused.SocketErrorCode);
     }
 
     private static HttpRequestMessage Request(int port, int headers)
