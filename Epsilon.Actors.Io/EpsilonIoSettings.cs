@@ -80,6 +80,29 @@ public sealed record EpsilonIoSettings
     /// <summary>The defaults of <c>reference.conf</c>.</summary>
     public static EpsilonIoSettings Default { get; } = FromConfig(EpsilonConfig.Section((Config?)null, "epsilon.io"));
 
+    /// <summary>
+    /// These settings as the body of an <c>epsilon.io</c> section, every key written (with the
+    /// <c>tcp</c>, <c>udp</c> and <c>tls</c> subsections), which <see cref="FromConfig"/> reads
+    /// back to an equal value. Keys without a property here (<c>channel-mailbox</c>,
+    /// <c>tcp-stream</c>) are not written, so their defaults or other HOCON still apply.
+    /// </summary>
+    public string ToHocon() => $$"""
+        backend = {{HoconValues.Quote(Backend)}}
+        event-loops = {{EventLoops}}
+        epoll-trigger = {{(EdgeTriggered ? "edge" : "level")}}
+        loop-dispatcher = {{HoconValues.Switch(LoopDispatcher)}}
+        fallback-dispatcher = {{HoconValues.Quote(FallbackDispatcher)}}
+        loop-throughput = {{LoopThroughput}}
+        spin-before-wait = {{HoconValues.Duration(SpinBeforeWait)}}
+        tcp {
+        {{Tcp.ToHocon()}}}
+        udp {
+        {{Udp.ToHocon()}}}
+        tls {
+        {{Tls.ToHocon()}}}
+
+        """;
+
     /// <summary>Reads the <c>epsilon.io</c> section (the section itself, not the root).</summary>
     public static EpsilonIoSettings FromConfig(Config io)
     {

@@ -169,6 +169,28 @@ public sealed record HttpServerSettings
             : value;
     }
 
+    /// <summary>
+    /// These settings as the body of an <c>epsilon.http.server</c> section, every key written,
+    /// which <see cref="FromConfig"/> reads back to an equal value (null limits as
+    /// <c>infinite</c>/<c>off</c>, no server header as <c>""</c>).
+    /// </summary>
+    public string ToHocon() => $"""
+        max-request-line-size = {HoconValues.Bytes(MaxRequestLineSize)}
+        max-request-headers-total-size = {HoconValues.Bytes(MaxRequestHeadersTotalSize)}
+        max-request-header-count = {MaxRequestHeaderCount}
+        max-request-body-size = {HoconValues.Bytes(MaxRequestBodySize)}
+        max-chunk-extension-size = {HoconValues.Bytes(MaxChunkExtensionSize)}
+        request-headers-timeout = {HoconValues.Duration(RequestHeadersTimeout)}
+        min-request-body-data-rate = {HoconValues.Number(MinRequestBodyDataRate)}
+        min-request-body-data-rate-grace-period = {HoconValues.Duration(MinRequestBodyDataRateGracePeriod)}
+        keep-alive-timeout = {HoconValues.Duration(KeepAliveTimeout)}
+        max-concurrent-connections = {HoconValues.Number(MaxConcurrentConnections)}
+        max-pipelined-requests = {MaxPipelinedRequests}
+        add-date-header = {HoconValues.Switch(AddDateHeader)}
+        server-header = {HoconValues.Quote(ServerHeader ?? "")}
+
+        """;
+
     /// <summary>Reads the <c>epsilon.http.server</c> section (the section itself).</summary>
     /// <exception cref="ArgumentException">a value is out of range; the message names its key.</exception>
     public static HttpServerSettings FromConfig(Config server) => new()

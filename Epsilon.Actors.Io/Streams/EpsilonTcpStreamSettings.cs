@@ -28,6 +28,15 @@ public sealed record EpsilonTcpStreamSettings
     /// <summary>The defaults of <c>reference.conf</c>.</summary>
     public static EpsilonTcpStreamSettings Default { get; } = FromConfig(EpsilonConfig.Section((Config?)null, "epsilon.io.tcp-stream"));
 
+    /// <summary>
+    /// These settings as the body of an <c>epsilon.io.tcp-stream</c> section, every key written,
+    /// which <see cref="FromConfig"/> reads back to an equal value.
+    /// </summary>
+    public string ToHocon() => $"""
+        bind-shutdown-timeout = {HoconValues.Duration(BindShutdownTimeout)}
+
+        """;
+
     /// <summary>Reads the <c>epsilon.io.tcp-stream</c> section (the section itself, not the root).</summary>
     public static EpsilonTcpStreamSettings FromConfig(Config section) => new()
     {

@@ -77,6 +77,23 @@ public sealed record EpsilonTcpSettings
         init => _defaultBacklog = SettingsGuard.InRange(value, 1, 65535, "epsilon.io.tcp.default-backlog");
     }
 
+    /// <summary>
+    /// These settings as the body of an <c>epsilon.io.tcp</c> section, every key written, which
+    /// <see cref="FromConfig"/> reads back to an equal value.
+    /// </summary>
+    public string ToHocon() => $"""
+        receive-buffer-size = {HoconValues.Bytes(ReceiveBufferSize)}
+        max-reads-per-wakeup = {MaxReadsPerWakeup}
+        max-pending-write-bytes = {(MaxPendingWriteBytes == long.MaxValue ? "infinite" : HoconValues.Bytes(MaxPendingWriteBytes))}
+        batch-accept-limit = {BatchAcceptLimit}
+        register-timeout = {HoconValues.Duration(RegisterTimeout)}
+        connect-timeout = {HoconValues.Duration(ConnectTimeout)}
+        tcp-no-delay = {HoconValues.Switch(TcpNoDelay)}
+        reuse-address-on-listeners = {HoconValues.Switch(ReuseAddressOnListeners)}
+        default-backlog = {DefaultBacklog}
+
+        """;
+
     /// <summary>Reads the <c>epsilon.io.tcp</c> section (the section itself).</summary>
     public static EpsilonTcpSettings FromConfig(Config tcp) => new()
     {

@@ -144,6 +144,22 @@ public sealed record TlsSettings
         };
     }
 
+    /// <summary>
+    /// These settings as the body of an <c>epsilon.io.tls</c> section, every key written, which
+    /// <see cref="FromConfig"/> reads back to an equal value (a null suite list as
+    /// <c>[default]</c>, any other as its IANA names).
+    /// </summary>
+    public string ToHocon() => $"""
+        min-version = "{VersionNumber(_minVersion)}"
+        max-version = "{VersionNumber(_maxVersion)}"
+        cipher-suites = [{(_cipherSuites is null ? "default" : string.Join(", ", _cipherSuites))}]
+        handshake-timeout = {HoconValues.Duration(HandshakeTimeout)}
+        read-buffer-size = {HoconValues.Bytes(ReadBufferSize)}
+        ocsp-stapling = {HoconValues.Switch(OcspStapling)}
+        allow-truncation = {HoconValues.Switch(AllowTruncation)}
+
+        """;
+
     /// <summary>Settings equal when every value is equal (the suite lists compared element by element).</summary>
     public bool Equals(TlsSettings? other) =>
         other is not null
@@ -162,6 +178,8 @@ public sealed record TlsSettings
         SslProtocols.Tls13 => "TLS 1.3",
         _ => version.ToString(),
     };
+
+    private static string VersionNumber(SslProtocols version) => version == SslProtocols.Tls13 ? "1.3" : "1.2";
 
     private static SslProtocols Version(SslProtocols value, string key) => value is SslProtocols.Tls12 or SslProtocols.Tls13
         ? value

@@ -38,6 +38,16 @@ public sealed record EpsilonUdpSettings
         init => _maxPendingSends = SettingsGuard.InRange(value, 1, 1 << 20, "epsilon.io.udp.max-pending-sends");
     }
 
+    /// <summary>
+    /// These settings as the body of an <c>epsilon.io.udp</c> section, every key written, which
+    /// <see cref="FromConfig"/> reads back to an equal value.
+    /// </summary>
+    public string ToHocon() => $"""
+        max-datagrams-per-wakeup = {MaxDatagramsPerWakeup}
+        max-pending-sends = {MaxPendingSends}
+
+        """;
+
     /// <summary>Reads the <c>epsilon.io.udp</c> section (the section itself).</summary>
     public static EpsilonUdpSettings FromConfig(Config udp) => new()
     {
