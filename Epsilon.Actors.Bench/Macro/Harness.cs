@@ -40,6 +40,27 @@ internal static class Harness
     public static ChildProcess StartLoad(IEnumerable<string> arguments, bool pinned) =>
         ChildProcess.Start(["loadgen", .. arguments], pinned ? LoadCpu : null);
 
+    /// <summary>
+    /// One measurement: starts <paramref name="peer"/>'s server, runs the load generator with
+    /// <paramref name="loadArguments"/>, reads the server's CPU seconds at the generator's
+    /// <c>WINDOW-START</c> and <c>WINDOW-END</c>, and returns its <c>RESULT</c> values with the
+    /// server's CPU seconds over the window; each step may take up to <paramref name="wait"/>.
+    /// </summary>
+    public static async Task<(Dictionary<string, double> Result, double ServerCpuSeconds)> MeasureWindowAsync(
+        PeerKind peer, IEnumerable<string> loadArguments, bool pinned, TimeSpan wait)
+    {
+        var (server, port) = await StartServerAsync(peer, pinned);
+        await using (server)
+        {
+            await using var load = StartLoad([.. loadArguments, "--port", I(port)], pinned);
+            await load.WaitForAsync("WINDOW-START", wait);
+            var cpu0 = ProcStats.CpuSeconds(server.Pid);
+            await load.WaitForAsync("WINDOW-END", wait);
+            var cpu1 = ProcStats.CpuSeconds(server.Pid);
+            return (ParseResult(await load.WaitForAsync("RESULT", wait)), cpu1 - cpu0);
+        }
+    }
+
     /// <summary>Parses <c>RESULT key=value …</c>.</summary>
     public static Dictionary<string, double> ParseResult(string line)
     {

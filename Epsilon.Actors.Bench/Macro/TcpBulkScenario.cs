@@ -26,22 +26,12 @@ internal sealed class TcpBulkScenario : IScenario
                 Harness.Progress($"tcp-bulk: round {round}/{options.Rounds}, {peer.Name()}");
                 try
                 {
-                    var (server, port) = await Harness.StartServerAsync(peer, options.Pinned);
-                    await using (server)
+                    var (r, serverCpu) = await Harness.MeasureWindowAsync(peer, ["bulk", "--bytes", Harness.I(bytes)], options.Pinned, TimeSpan.FromSeconds(180));
+                    samples.Add(peer, new Dictionary<string, double>
                     {
-                        await using var load = Harness.StartLoad(["bulk", "--port", Harness.I(port), "--bytes", Harness.I(bytes)], options.Pinned);
-                        var wait = TimeSpan.FromSeconds(180);
-                        await load.WaitForAsync("WINDOW-START", wait);
-                        var cpu0 = ProcStats.CpuSeconds(server.Pid);
-                        await load.WaitForAsync("WINDOW-END", wait);
-                        var cpu1 = ProcStats.CpuSeconds(server.Pid);
-                        var r = Harness.ParseResult(await load.WaitForAsync("RESULT", wait));
-                        samples.Add(peer, new Dictionary<string, double>
-                        {
-                            ["gbps"] = r["bytes"] / r["seconds"] / 1e9,
-                            ["cpu"] = (cpu1 - cpu0) / (r["bytes"] / (1L << 30)),
-                        });
-                    }
+                        ["gbps"] = r["bytes"] / r["seconds"] / 1e9,
+                        ["cpu"] = serverCpu / (r["bytes"] / (1L << 30)),
+                    });
                 }
                 catch (Exception ex)
                 {

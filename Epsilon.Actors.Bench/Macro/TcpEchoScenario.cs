@@ -71,28 +71,19 @@ internal sealed class TcpEchoScenario : IScenario
 
     private static async Task<Dictionary<string, double>> MeasureOnceAsync(PeerKind peer, int connections, BenchOptions options)
     {
-        var (server, port) = await Harness.StartServerAsync(peer, options.Pinned);
-        await using (server)
+        var (r, serverCpu) = await Harness.MeasureWindowAsync(peer,
+            ["echo", "--connections", Harness.I(connections), "--size", "64",
+             "--warmup", Harness.I(options.WarmupSeconds), "--duration", Harness.I(options.DurationSeconds)],
+            options.Pinned, TimeSpan.FromSeconds(120 + options.WarmupSeconds + options.DurationSeconds));
+        var messages = r["messages"];
+        if (messages <= 0) throw new InvalidOperationException("no message completed in the window");
+        return new Dictionary<string, double>
         {
-            await using var load = Harness.StartLoad(
-                ["echo", "--port", Harness.I(port), "--connections", Harness.I(connections), "--size", "64",
-                 "--warmup", Harness.I(options.WarmupSeconds), "--duration", Harness.I(options.DurationSeconds)], options.Pinned);
-            var wait = TimeSpan.FromSeconds(120 + options.WarmupSeconds + options.DurationSeconds);
-            await load.WaitForAsync("WINDOW-START", wait);
-            var cpu0 = ProcStats.CpuSeconds(server.Pid);
-            await load.WaitForAsync("WINDOW-END", wait);
-            var cpu1 = ProcStats.CpuSeconds(server.Pid);
-            var r = Harness.ParseResult(await load.WaitForAsync("RESULT", wait));
-            var messages = r["messages"];
-            if (messages <= 0) throw new InvalidOperationException("no message completed in the window");
-            return new Dictionary<string, double>
-            {
-                ["rate"] = messages / r["seconds"],
-                ["p50"] = r["p50"],
-                ["p99"] = r["p99"],
-                ["cpu"] = (cpu1 - cpu0) / messages * 1e6,
-                ["loadcpu"] = r["loadcpu"] / r["seconds"] * 100,
-            };
-        }
+            ["rate"] = messages / r["seconds"],
+            ["p50"] = r["p50"],
+            ["p99"] = r["p99"],
+            ["cpu"] = serverCpu / messages * 1e6,
+            ["loadcpu"] = r["loadcpu"] / r["seconds"] * 100,
+        };
     }
 }

@@ -59,27 +59,18 @@ internal sealed class UdpEchoScenario : IScenario
 
     private static async Task<Dictionary<string, double>> MeasureOnceAsync(PeerKind peer, int sockets, BenchOptions options)
     {
-        var (server, port) = await Harness.StartServerAsync(peer, options.Pinned);
-        await using (server)
+        var (r, serverCpu) = await Harness.MeasureWindowAsync(peer,
+            ["udp", "--sockets", Harness.I(sockets), "--window", Harness.I(Window), "--size", "64",
+             "--warmup", Harness.I(options.WarmupSeconds), "--duration", Harness.I(options.DurationSeconds)],
+            options.Pinned, TimeSpan.FromSeconds(60 + options.WarmupSeconds + options.DurationSeconds));
+        var messages = r["messages"];
+        if (messages <= 0) throw new InvalidOperationException("no datagram came back in the window");
+        return new Dictionary<string, double>
         {
-            await using var load = Harness.StartLoad(
-                ["udp", "--port", Harness.I(port), "--sockets", Harness.I(sockets), "--window", Harness.I(Window), "--size", "64",
-                 "--warmup", Harness.I(options.WarmupSeconds), "--duration", Harness.I(options.DurationSeconds)], options.Pinned);
-            var wait = TimeSpan.FromSeconds(60 + options.WarmupSeconds + options.DurationSeconds);
-            await load.WaitForAsync("WINDOW-START", wait);
-            var cpu0 = ProcStats.CpuSeconds(server.Pid);
-            await load.WaitForAsync("WINDOW-END", wait);
-            var cpu1 = ProcStats.CpuSeconds(server.Pid);
-            var r = Harness.ParseResult(await load.WaitForAsync("RESULT", wait));
-            var messages = r["messages"];
-            if (messages <= 0) throw new InvalidOperationException("no datagram came back in the window");
-            return new Dictionary<string, double>
-            {
-                ["rate"] = messages / r["seconds"],
-                ["cpu"] = (cpu1 - cpu0) / messages * 1e6,
-                ["loss"] = r["sent"] > 0 ? r["lost"] / r["sent"] * 100 : 0,
-                ["loadcpu"] = r["loadcpu"] / r["seconds"] * 100,
-            };
-        }
+            ["rate"] = messages / r["seconds"],
+            ["cpu"] = serverCpu / messages * 1e6,
+            ["loss"] = r["sent"] > 0 ? r["lost"] / r["sent"] * 100 : 0,
+            ["loadcpu"] = r["loadcpu"] / r["seconds"] * 100,
+        };
     }
 }
