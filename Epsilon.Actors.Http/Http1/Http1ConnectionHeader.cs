@@ -11,4 +11,7 @@ internal enum Http1ConnectionHeader : byte
 
     /// <summary><c>Connection: keep-alive</c>: an HTTP/1.0 client asked to keep the connection and will.</summary>
     KeepAlive,
+
+    /// <summary><c>Connection: Upgrade</c>: a 101 Switching Protocols (RFC 9110 §7.8).</summary>
+    Upgrade,
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Akka.Event;
 using Akka.IO;
 using Akka.Streams.Stage;
+using Epsilon.Actors.Http.Connections;
 using Epsilon.Actors.Http.Http1.Parsing;
 using Epsilon.Actors.Http.Http1.Rendering;
 using Epsilon.Actors.Http.Model;
@@ -14,7 +15,7 @@ namespace Epsilon.Actors.Http.Http1;
 internal sealed partial class Http1ServerStage
 {
     /// <summary>The connection's state and its wiring: ports, timers, buffers, closing.</summary>
-    private sealed partial class Logic : TimerGraphStageLogic, IInHandler, IOutHandler, IServerConnection
+    private sealed partial class Logic : HandoverStageLogic, IInHandler, IOutHandler, IServerConnection
     {
         private const string CheckTimer = "check";
         private const string LingerTimer = "linger";
@@ -42,14 +43,13 @@ internal sealed partial class Http1ServerStage
         private bool _inputFinished;
         private bool _inputClosedSignalled;
 
-        private ConnectionState _state = ConnectionState.ReadingHead;
         private bool _closeAfterFlush;
         private bool _outputDone;
         private bool _timerScheduled;
         private TimeSpan _timerAt;
 
         public Logic(Http1ServerStage stage)
-            : base(stage.Shape)
+            : base(stage.Shape, stage.In, stage.Out)
         {
             _stage = stage;
             _settings = stage._settings;
@@ -59,20 +59,9 @@ internal sealed partial class Http1ServerStage
             SetHandler(stage.Out, this);
         }
 
-        private enum ConnectionState : byte
-        {
-            /// <summary>No exchange in progress: parsing the next head from buffered bytes, reading more when needed.</summary>
-            ReadingHead,
+        private Http1ConnectionState State => _machine.State;
 
-            /// <summary>A request was dispatched; its response is awaited or being written.</summary>
-            Exchange,
-
-            /// <summary>The response is written; the rest of an unread request body is read and dropped.</summary>
-            Draining,
-
-            /// <summary>No further request: output is flushed, then completed, then input lingers.</summary>
-            Closing,
-        }
+        private System.Net.EndPoint? Remote => _stage._connection.Info.RemoteEndPoint;
 
         private TimeSpan Now => Stopwatch.GetElapsedTime(_startTimestamp);
 
@@ -81,7 +70,7 @@ internal sealed partial class Http1ServerStage
             _handler = _stage._handlerFactory(Materializer);
             _onHandlerDone = GetAsyncCallback<Task<HttpResponse>>(OnHandlerDone);
             _onControl = GetAsyncCallback<bool>(OnControl);
-            _stage._connections?.Register(this);
+            _stage._connection.Registry?.Register(this);
             PullIn();
             UpdateTimer();
         }
@@ -100,8 +89,9 @@ internal sealed partial class Http1ServerStage
             CloseSubStreams(new HttpConnectionClosedException("The connection closed."));
             _parser.Dispose();
             _aborted.Dispose();
+            StopHandover();
             _handler?.OnConnectionClosed?.Invoke();
-            _stage._connections?.Release(this);
+            _stage._connection.Registry?.Release(this);
         }
 
         void IServerConnection.BeginGracefulClose() => _onControl?.Invoke(false);
@@ -113,7 +103,7 @@ internal sealed partial class Http1ServerStage
         {
             var bytes = Grab(_stage.In);
             _inPulled = false;
-            if (_state == ConnectionState.Closing)
+            if (State == Http1ConnectionState.Closing)
             {
                 if (!_inputFinished) PullIn();
                 return;
@@ -127,7 +117,7 @@ internal sealed partial class Http1ServerStage
         {
             _inputFinished = true;
             _inPulled = false;
-            if (_state == ConnectionState.Closing)
+            if (State == Http1ConnectionState.Closing)
             {
                 if (_outputDone) CompleteStage();
                 return;
@@ -138,7 +128,7 @@ internal sealed partial class Http1ServerStage
 
         public void OnUpstreamFailure(Exception e)
         {
-            Log.Debug("HTTP connection from {0} failed on input: {1}", _stage._remoteAddress, e.Message);
+            Log.Debug("HTTP connection from {0} failed on input: {1}", Remote, e.Message);
             FailStage(e);
         }
 
@@ -152,7 +142,7 @@ internal sealed partial class Http1ServerStage
                 while (_outQueue.TryDequeue(out var more)) next = next.Concat(more);
                 Push(_stage.Out, next);
                 if (_outQueue.Count == 0 && _closeAfterFlush) FinishOutput();
-                else if (_state == ConnectionState.ReadingHead && !_processing) Process();
+                else if (State == Http1ConnectionState.ReadingHead && !_processing) Process();
                 return;
             }
 
@@ -201,7 +191,7 @@ internal sealed partial class Http1ServerStage
             _inputClosedSignalled = true;
             var idle = _machine.OnInputClosed(Now);
             FailRequestBody(new HttpConnectionClosedException("The client closed the connection before the request body was complete."));
-            if (idle || _state != ConnectionState.Exchange) BeginClose();
+            if (idle || State != Http1ConnectionState.Exchange) BeginClose();
         }
 
         private void Append(ByteString bytes)
@@ -246,8 +236,7 @@ internal sealed partial class Http1ServerStage
         /// <summary>No further request: writes what is queued, completes the output, then lingers on input.</summary>
         private void BeginClose()
         {
-            if (_state == ConnectionState.Closing) return;
-            _state = ConnectionState.Closing;
+            if (!_machine.OnClosing(Now)) return;
             _closeAfterFlush = true;
             CloseSubStreams(new HttpConnectionClosedException("The connection is closing."));
             if (_outQueue.Count == 0) FinishOutput();
@@ -272,13 +261,20 @@ internal sealed partial class Http1ServerStage
         {
             if (abort)
             {
-                Log.Debug("HTTP connection from {0} cut at the termination deadline", _stage._remoteAddress);
+                Log.Debug("HTTP connection from {0} cut at the termination deadline", Remote);
                 CompleteStage();
                 return;
             }
 
-            if (_state == ConnectionState.Closing) return;
-            if (_machine.BeginGracefulClose(Now) || _state != ConnectionState.Exchange) BeginClose();
+            if (State == Http1ConnectionState.Upgraded)
+            {
+                // The protocol switched to decides; a handler's flow only hears the hard deadline.
+                _upgradedControl?.BeginGracefulClose();
+                return;
+            }
+
+            if (State == Http1ConnectionState.Closing) return;
+            if (_machine.BeginGracefulClose(Now) || State != Http1ConnectionState.Exchange) BeginClose();
         }
 
         // ---- timers ----
@@ -291,22 +287,23 @@ internal sealed partial class Http1ServerStage
             }
 
             _timerScheduled = false;
-            if (_state != ConnectionState.Closing)
+            if (State == Http1ConnectionState.Upgraded) return;
+            if (State != Http1ConnectionState.Closing)
             {
                 var now = Now;
                 var decision = _machine.CheckTimeouts(now);
                 switch (decision.Action)
                 {
                     case Http1TimeoutAction.CloseIdle:
-                        Log.Debug("HTTP connection from {0} idle for {1}: closed", _stage._remoteAddress, _settings.KeepAliveTimeout);
+                        Log.Debug("HTTP connection from {0} idle for {1}: closed", Remote, _settings.KeepAliveTimeout);
                         BeginClose();
                         return;
                     case Http1TimeoutAction.RespondRequestTimeout:
-                        Log.Debug("HTTP connection from {0}: request too slow, answering 408", _stage._remoteAddress);
+                        Log.Debug("HTTP connection from {0}: request too slow, answering 408", Remote);
                         AnswerAndClose(decision.Sequence);
                         return;
                     case Http1TimeoutAction.Abort:
-                        Log.Debug("HTTP connection from {0}: request body below the minimum data rate after the response started; aborted", _stage._remoteAddress);
+                        Log.Debug("HTTP connection from {0}: request body below the minimum data rate after the response started; aborted", Remote);
                         FailStage(new TimeoutException("The request body arrived below the minimum data rate."));
                         return;
                 }
@@ -322,7 +319,7 @@ internal sealed partial class Http1ServerStage
         /// </summary>
         private void UpdateTimer()
         {
-            if (_state == ConnectionState.Closing) return;
+            if (State is Http1ConnectionState.Closing or Http1ConnectionState.Upgraded) return;
             var now = Now;
             if (_machine.NextCheck(now) is not { } next) return;
             if (_timerScheduled && _timerAt <= next) return;

@@ -4,6 +4,7 @@ using Akka.Event;
 using Akka.IO;
 using Akka.Streams.Dsl;
 using Akka.Streams.Stage;
+using Epsilon.Actors.Http.Connections;
 using Epsilon.Actors.Http.Http1.Parsing;
 using Epsilon.Actors.Http.Http1.Rendering;
 using Epsilon.Actors.Http.Model;
@@ -56,9 +57,9 @@ internal sealed partial class Http1ServerStage
         {
             while (true)
             {
-                switch (_state)
+                switch (State)
                 {
-                    case ConnectionState.ReadingHead:
+                    case Http1ConnectionState.ReadingHead:
                         if (!_machine.CanReadNextRequest)
                         {
                             BeginClose();
@@ -81,19 +82,19 @@ internal sealed partial class Http1ServerStage
                         StartExchange();
                         break;
 
-                    case ConnectionState.Exchange:
+                    case Http1ConnectionState.Exchange:
                         if (_requestBodyPulled) PumpRequestBody();
                         else if (_inputFinished && Buffered == 0 && !_requestBodyDone) NeedInput();
                         return;
 
-                    case ConnectionState.Draining:
+                    case Http1ConnectionState.Draining:
                         var before = Buffered;
                         if (!TryParse(static (Logic l, ref SequenceReader<byte> r) => l.ParseBodyStep(ref r), out var drained)) return;
                         _drained += before - Buffered;
                         _machine.OnBodyBytesReceived(before - Buffered, Now);
                         if (_drained > DrainLimit)
                         {
-                            Log.Debug("HTTP connection from {0}: unread request body over {1} bytes; closing instead of draining", _stage._remoteAddress, DrainLimit);
+                            Log.Debug("HTTP connection from {0}: unread request body over {1} bytes; closing instead of draining", Remote, DrainLimit);
                             BeginClose();
                             return;
                         }
@@ -107,7 +108,6 @@ internal sealed partial class Http1ServerStage
 
                         _discardBody = false;
                         _machine.OnRequestBodyComplete(Now);
-                        _state = ConnectionState.ReadingHead;
                         break;
 
                     default:
@@ -151,7 +151,7 @@ internal sealed partial class Http1ServerStage
 
         private void Reject(Http1Rejection rejection)
         {
-            Log.Debug("HTTP request from {0} rejected: {1}", _stage._remoteAddress, rejection.Message);
+            Log.Debug("HTTP request from {0} rejected: {1}", Remote, rejection.Message);
             FailRequestBody(rejection);
             var sequence = _machine.OnRejected(rejection.StatusCode, Now);
             if (sequence < 0)
@@ -190,13 +190,23 @@ internal sealed partial class Http1ServerStage
             var decision = _machine.OnRequestHead(_head, now);
             _sequence = decision.Sequence;
             _serverAnswered = false;
-            _state = ConnectionState.Exchange;
+            _requestHeaders = headers;
 
             if (decision.Action == Http1RequestAction.RespondExpectationFailed)
             {
                 _serverAnswered = true;
                 if (!_head.HasBody) TryParse(static (Logic l, ref SequenceReader<byte> r) => l.ParseBodyStep(ref r), out _);
                 WriteServerAnswer(_sequence);
+                return;
+            }
+
+            if (_machine.MayUpgrade(_sequence) && ClaimedUpgrade(headers) is { } claimed)
+            {
+                // A protocol of ours (h2c later) takes the connection without a handler.
+                if (!TryParse(static (Logic l, ref SequenceReader<byte> r) => l.ParseBodyStep(ref r), out _)) return;
+                _requestBodyDone = true;
+                _serverAnswered = true;
+                SwitchProtocols(claimed.UpgradeToken!, HttpHeaders.Empty, claimed.Serve(UpgradedConnection()));
                 return;
             }
 
@@ -224,7 +234,7 @@ internal sealed partial class Http1ServerStage
             }
 
             var request = new HttpRequest(_method, _target, headers, entity,
-                _version == Http1Version.Http11 ? HttpProtocol.Http11 : HttpProtocol.Http10, _stage._remoteAddress, _aborted.Token);
+                _version == Http1Version.Http11 ? HttpProtocol.Http11 : HttpProtocol.Http10, aborted: _aborted.Token, connection: _stage._connection.Info);
             Dispatch(request);
         }
 
@@ -246,7 +256,7 @@ internal sealed partial class Http1ServerStage
         /// <summary>The handler pulled the request body.</summary>
         private void OnRequestBodyPull(SubSourceOutlet<ByteString> outlet)
         {
-            if (outlet != _requestBody || _state != ConnectionState.Exchange) return;
+            if (outlet != _requestBody || State != Http1ConnectionState.Exchange) return;
             var now = Now;
             if (!_requestBodyStarted)
             {

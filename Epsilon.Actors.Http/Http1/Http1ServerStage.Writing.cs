@@ -55,7 +55,7 @@ internal sealed partial class Http1ServerStage
 
         private void OnHandlerDone(Task<HttpResponse> task)
         {
-            if (_state != ConnectionState.Exchange || _serverAnswered || _sequence < 0) return;
+            if (State != Http1ConnectionState.Exchange || _serverAnswered || _sequence < 0) return;
             if (task.IsCompletedSuccessfully) Respond(task.Result);
             else HandlerFailed(task.Exception?.GetBaseException() ?? new OperationCanceledException("The handler's task was cancelled."));
         }
@@ -64,7 +64,7 @@ internal sealed partial class Http1ServerStage
         {
             if (_handler!.FailureFailsConnection)
             {
-                Log.Debug("HTTP handler flow for {0} failed; closing the connection: {1}", _stage._remoteAddress, error.Message);
+                Log.Debug("HTTP handler flow for {0} failed; closing the connection: {1}", Remote, error.Message);
                 FailStage(error);
                 return;
             }
@@ -74,20 +74,27 @@ internal sealed partial class Http1ServerStage
 
         private void Respond(HttpResponse? response)
         {
-            if (_state != ConnectionState.Exchange || _serverAnswered || _sequence < 0) return;
-            if (response is null || response.StatusCode.Code < 200)
+            if (State != Http1ConnectionState.Exchange || _serverAnswered || _sequence < 0) return;
+            response = Checked(response);
+            if (response.UpgradeFlow is { } flow)
             {
-                // Interim and 101 answers need the upgrade path, which this server does not have yet.
-                Log.Warning("HTTP handler answered {0} {1} with {2}; sending 500 instead", _method.Name, _target, response?.StatusCode.ToString() ?? "null");
-                response = HttpResponse.StatusText(StatusCode.InternalServerError);
+                SwitchProtocols(response.UpgradeProtocol!, response.Headers, flow);
+                return;
+            }
+
+            var entity = response.Entity;
+            if (entity is not HttpEntity.Strict && _machine.DefersHeadForContinue(_sequence, response.StatusCode.Code))
+            {
+                // The body may be the request's own: its first read sends 100 Continue, and the
+                // head follows with the body's first chunk.
+                _deferredHead = response;
+                StartResponseBody(entity.DataBytes);
+                return;
             }
 
             var now = Now;
-            var entity = response.Entity;
             var cached = _lastResponse;
-            // A request body left unread that is too long to drain: say so now, not just close after.
-            var close = WantsClose(response.Headers) || (!_requestBodyDone && !_requestBodyPulled && _parser.BodyRemaining > DrainLimit);
-            var plan = _machine.OnResponseStart(_sequence, response.StatusCode.Code, entity.ContentLength ?? -1, close, now);
+            var plan = _machine.OnResponseStart(_sequence, response.StatusCode.Code, entity.ContentLength ?? -1, WantsClose(response), now);
             var utcNow = DateTimeOffset.UtcNow;
             var second = _settings.AddDateHeader ? utcNow.ToUnixTimeSeconds() : 0;
             if (ReferenceEquals(response, cached) && plan == _lastPlan && second == _lastSecond && _lastBytes is { } again)
@@ -143,7 +150,67 @@ internal sealed partial class Http1ServerStage
                 return;
             }
 
-            StartResponseBody(entity.DataBytes, plan);
+            SetResponseFraming(plan);
+            StartResponseBody(entity.DataBytes);
+        }
+
+        /// <summary>The machine's verdict on the application's response: anything it refuses becomes a logged 500.</summary>
+        private HttpResponse Checked(HttpResponse? response)
+        {
+            if (response is null)
+            {
+                Log.Warning("HTTP handler answered {0} {1} with null; sending 500 instead", _method.Name, _target);
+                return HttpResponse.StatusText(StatusCode.InternalServerError);
+            }
+
+            var offered = response.UpgradeProtocol is { } protocol && Http1HeaderTokens.Contains(_requestHeaders.Get(KnownHeader.Upgrade), protocol);
+            var verdict = _machine.CheckResponse(_sequence, response.StatusCode.Code, response.UpgradeFlow is not null, offered);
+            if (verdict == Http1ResponseVerdict.Accept) return response;
+            Log.Warning("HTTP handler answered {0} {1} with {2}, which cannot be sent ({3}); sending 500 instead", _method.Name, _target, response.StatusCode, Describe(verdict));
+            return HttpResponse.StatusText(StatusCode.InternalServerError);
+        }
+
+        private static string Describe(Http1ResponseVerdict verdict) => verdict switch
+        {
+            Http1ResponseVerdict.RefuseInterim => "the server sends 100 Continue itself and no other interim response",
+            Http1ResponseVerdict.RefuseUpgradeWithoutFlow => "only HttpResponse.Upgrade(protocol, flow) answers 101",
+            Http1ResponseVerdict.RefuseUnrequestedUpgrade => "the request did not ask to upgrade to that protocol (Upgrade and Connection: upgrade, HTTP/1.1)",
+            _ => "the request body was not read completely",
+        };
+
+        /// <summary>A request body left unread that is too long to drain: the response says so now rather than only closing after.</summary>
+        private bool WantsClose(HttpResponse response) =>
+            Http1HeaderTokens.Contains(response.Headers.Get(KnownHeader.Connection), "close")
+            || (!_requestBodyDone && !_requestBodyPulled && _parser.BodyRemaining > DrainLimit);
+
+        /// <summary>Writes the head of a response whose head waited for its body's first chunk (or end).</summary>
+        private bool WriteDeferredHead()
+        {
+            var response = _deferredHead!;
+            _deferredHead = null;
+            var plan = _machine.OnResponseStart(_sequence, response.StatusCode.Code, response.Entity.ContentLength ?? -1, WantsClose(response), Now);
+            _writer.ResetWrittenCount();
+            try
+            {
+                WriteHead(plan, response, DateTimeOffset.UtcNow);
+            }
+            catch (ArgumentException e)
+            {
+                Log.Warning("HTTP response to {0} {1} has a header that cannot be written ({2}); closing the connection", _method.Name, _target, e.Message);
+                _writer.ResetWrittenCount();
+                FailStage(e);
+                return false;
+            }
+
+            WriteWriter();
+            SetResponseFraming(plan);
+            return true;
+        }
+
+        private void SetResponseFraming(in Http1ResponsePlan plan)
+        {
+            _responseFraming = plan.Framing;
+            _responseRemaining = plan.ContentLength;
         }
 
         private void WriteHead(in Http1ResponsePlan plan, HttpResponse response, DateTimeOffset utcNow)
@@ -163,16 +230,11 @@ internal sealed partial class Http1ServerStage
             Http1ResponseWriter.EndHead(_writer);
         }
 
-        private static bool WantsClose(HttpHeaders headers) =>
-            headers.Get(KnownHeader.Connection) is { } value && value.Contains("close", StringComparison.OrdinalIgnoreCase);
-
-        private void StartResponseBody(Akka.Streams.Dsl.Source<ByteString, Akka.NotUsed> source, in Http1ResponsePlan plan)
+        private void StartResponseBody(Akka.Streams.Dsl.Source<ByteString, Akka.NotUsed> source)
         {
             var inlet = new SubSinkInlet<ByteString>(this, "Http1ServerStage.responseBody");
             inlet.SetHandler(new ResponseBodyHandler(this, inlet));
             _responseBody = inlet;
-            _responseFraming = plan.Framing;
-            _responseRemaining = plan.ContentLength;
             try
             {
                 source.RunWith(inlet.Sink, SubFusingMaterializer);
@@ -191,7 +253,9 @@ internal sealed partial class Http1ServerStage
         private void PullResponseBody()
         {
             var inlet = _responseBody;
-            if (inlet is null || inlet.IsClosed || inlet.HasBeenPulled || _outQueue.Count > 0 || !IsAvailable(_stage.Out)) return;
+            if (inlet is null || inlet.IsClosed || inlet.HasBeenPulled) return;
+            // A deferred head waits for the first chunk whatever the transport's demand.
+            if (_deferredHead is null && (_outQueue.Count > 0 || !IsAvailable(_stage.Out))) return;
             inlet.Pull();
         }
 
@@ -204,6 +268,8 @@ internal sealed partial class Http1ServerStage
                 PullResponseBody();
                 return;
             }
+
+            if (_deferredHead is not null && !WriteDeferredHead()) return;
 
             switch (_responseFraming)
             {
@@ -232,6 +298,7 @@ internal sealed partial class Http1ServerStage
         {
             if (inlet != _responseBody) return;
             _responseBody = null;
+            if (_deferredHead is not null && !WriteDeferredHead()) return;
             if (_responseFraming == Http1BodyFraming.ContentLength && _responseRemaining != 0)
             {
                 FailResponse(new InvalidOperationException($"The response body of {_method.Name} {_target} ended {_responseRemaining} bytes short of its declared Content-Length."));
@@ -271,6 +338,12 @@ internal sealed partial class Http1ServerStage
             var now = Now;
             var outcome = _machine.OnResponseComplete(_sequence, now);
             _sequence = -1;
+            if (outcome == Http1ResponseOutcome.SwitchProtocols)
+            {
+                HandOverUpgrade();
+                return;
+            }
+
             if (_inputClosedSignalled)
             {
                 BeginClose();
@@ -280,7 +353,6 @@ internal sealed partial class Http1ServerStage
             switch (outcome)
             {
                 case Http1ResponseOutcome.Continue:
-                    _state = ConnectionState.ReadingHead;
                     break;
 
                 case Http1ResponseOutcome.DrainRequestBody:
@@ -291,7 +363,6 @@ internal sealed partial class Http1ServerStage
                         return;
                     }
 
-                    _state = ConnectionState.Draining;
                     _discardBody = true;
                     _drained = 0;
                     _machine.OnBodyReadRequested(now);
@@ -311,7 +382,7 @@ internal sealed partial class Http1ServerStage
         {
             if (sequence == _sequence) _serverAnswered = true;
             WriteServerAnswer(sequence);
-            if (_state != ConnectionState.Closing) BeginClose();
+            if (State != Http1ConnectionState.Closing) BeginClose();
         }
 
         /// <summary>Writes an empty answer with the status the machine owes for <paramref name="sequence"/> (417, 408, a rejection's).</summary>
@@ -326,8 +397,7 @@ internal sealed partial class Http1ServerStage
             WriteWriter();
             var outcome = _machine.OnResponseComplete(sequence, now);
             if (sequence == _sequence) _sequence = -1;
-            if (outcome == Http1ResponseOutcome.Continue && !_inputClosedSignalled) _state = ConnectionState.ReadingHead;
-            else BeginClose();
+            if (outcome != Http1ResponseOutcome.Continue || _inputClosedSignalled) BeginClose();
         }
 
         private void CloseSubStreams(Exception cause)

@@ -1,7 +1,7 @@
-using System.Net;
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Stage;
+using Epsilon.Actors.Http.Connections;
 using Epsilon.Actors.Http.Server;
 using Epsilon.Actors.Http.Settings;
 
@@ -12,6 +12,10 @@ namespace Epsilon.Actors.Http.Http1;
 /// bytes to write go out. It owns the pure core (<see cref="Parsing.Http1RequestParser"/>,
 /// <see cref="Http1ServerStateMachine"/>, the writers, a <see cref="Rendering.DateHeaderCache"/>)
 /// and the application's <see cref="ServerHandler"/>, and translates between them and the model.
+/// Every rule (persistence, order, 100 Continue, which responses may be written, upgrades) is
+/// the machine's; the stage does I/O. It is the HTTP/1.1 protocol of the connection contract
+/// (<see cref="ServerConnection"/>): it registers for termination there, gives every request the
+/// connection's <see cref="ConnectionInfo"/>, and on a 101 hands the connection to the upgrade's flow.
 /// </summary>
 /// <remarks>
 /// <para>Requests are handled one at a time, in order: the next head is parsed only once the
@@ -37,16 +41,14 @@ internal sealed partial class Http1ServerStage : GraphStage<FlowShape<ByteString
 
     private readonly HttpServerSettings _settings;
     private readonly Func<IMaterializer, ServerHandler> _handlerFactory;
-    private readonly EndPoint? _remoteAddress;
-    private readonly HttpServerConnections? _connections;
+    private readonly ServerConnection _connection;
 
-    /// <summary>A stage serving one connection from <paramref name="remoteAddress"/> (null when unknown).</summary>
-    public Http1ServerStage(HttpServerSettings settings, Func<IMaterializer, ServerHandler> handlerFactory, EndPoint? remoteAddress, HttpServerConnections? connections)
+    /// <summary>A stage serving <paramref name="connection"/>.</summary>
+    public Http1ServerStage(HttpServerSettings settings, Func<IMaterializer, ServerHandler> handlerFactory, ServerConnection connection)
     {
         _settings = settings;
         _handlerFactory = handlerFactory;
-        _remoteAddress = remoteAddress;
-        _connections = connections;
+        _connection = connection;
         Shape = new FlowShape<ByteString, ByteString>(In, Out);
     }
 

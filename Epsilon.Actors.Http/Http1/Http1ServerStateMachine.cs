@@ -33,6 +33,7 @@ internal sealed class Http1ServerStateMachine
     private int _count;
     private long _nextSequence;
     private Http1ReadPhase _readPhase;
+    private Http1ConnectionState _state;
     private TimeSpan _phaseSince;
     private bool _noMoreRequests;
     private bool _inputClosed;
@@ -58,6 +59,15 @@ internal sealed class Http1ServerStateMachine
 
     /// <summary>What the reading side is doing.</summary>
     public Http1ReadPhase ReadPhase => _readPhase;
+
+    /// <summary>
+    /// What the connection is doing as a whole, the only connection state there is: a head is
+    /// read (<see cref="OnRequestHead"/> starts an exchange), the response is awaited or written
+    /// (<see cref="OnResponseComplete"/> says what follows), an unread body is drained
+    /// (<see cref="OnRequestBodyComplete"/> ends it), the connection closes (<see cref="OnClosing"/>)
+    /// or was switched to another protocol.
+    /// </summary>
+    public Http1ConnectionState State => _state;
 
     /// <summary>Requests whose responses have not completed (rejections included).</summary>
     public int PendingResponses => _count;
@@ -97,7 +107,8 @@ internal sealed class Http1ServerStateMachine
         exchange.Version = head.Version;
         exchange.ClientKeepAlive = head.ClientWantsKeepAlive;
         exchange.ExpectContinue = expectContinue;
-        exchange.Upgrade = head.RequestsUpgrade && action == Http1RequestAction.Dispatch;
+        // RFC 9110 §7.8: a server MUST ignore Upgrade in an HTTP/1.0 request.
+        exchange.Upgrade = head.RequestsUpgrade && head.Version == Http1Version.Http11 && action == Http1RequestAction.Dispatch;
         exchange.BodyComplete = !head.HasBody;
         exchange.RejectStatus = action == Http1RequestAction.RespondExpectationFailed ? 417 : 0;
 
@@ -114,6 +125,7 @@ internal sealed class Http1ServerStateMachine
             SetPhase(Http1ReadPhase.Body, now);
         }
         else SetPhase(_noMoreRequests ? Http1ReadPhase.Stopped : Http1ReadPhase.Idle, now);
+        SetState(Http1ConnectionState.Exchange);
         return new Http1RequestDecision(exchange.Sequence, action, !CanReadNextRequest);
     }
 
@@ -183,6 +195,7 @@ internal sealed class Http1ServerStateMachine
     /// <summary>The current request body has been read completely (by the application or by a drain).</summary>
     public void OnRequestBodyComplete(TimeSpan now)
     {
+        if (_state == Http1ConnectionState.Draining) SetState(Http1ConnectionState.ReadingHead);
         if (_readPhase != Http1ReadPhase.Body) return;
         _rateActive = false;
         var index = IndexOf(_bodySequence);
@@ -265,8 +278,9 @@ internal sealed class Http1ServerStateMachine
         exchange.CloseAfter = close;
         if (close) _noMoreRequests = true;
 
-        var header = close ? Http1ConnectionHeader.Close
-            : exchange.Version == Http1Version.Http10 && statusCode != 101 ? Http1ConnectionHeader.KeepAlive
+        var header = statusCode == 101 ? Http1ConnectionHeader.Upgrade
+            : close ? Http1ConnectionHeader.Close
+            : exchange.Version == Http1Version.Http10 ? Http1ConnectionHeader.KeepAlive
             : Http1ConnectionHeader.None;
         var sendBody = !noContent && exchange.Method != Http1Method.Head;
         return new Http1ResponsePlan(statusCode, framing, framing == Http1BodyFraming.ContentLength ? contentLength : -1, sendBody, header, close);
@@ -288,6 +302,7 @@ internal sealed class Http1ServerStateMachine
             {
                 _noMoreRequests = true;
                 SetPhase(Http1ReadPhase.Stopped, now);
+                SetState(Http1ConnectionState.Upgraded);
                 return Http1ResponseOutcome.SwitchProtocols;
             }
         }
@@ -299,10 +314,75 @@ internal sealed class Http1ServerStateMachine
             return Http1ResponseOutcome.Close;
         }
 
-        if (!exchange.BodyComplete) return Http1ResponseOutcome.DrainRequestBody;
+        if (!exchange.BodyComplete)
+        {
+            SetState(Http1ConnectionState.Draining);
+            return Http1ResponseOutcome.DrainRequestBody;
+        }
+
         if (_inputClosed && _count == 0) return Http1ResponseOutcome.Close;
         if (_readPhase == Http1ReadPhase.Idle && _count == 0) _phaseSince = now;
+        SetState(Http1ConnectionState.ReadingHead);
         return Http1ResponseOutcome.Continue;
+    }
+
+    /// <summary>
+    /// The shell closes the connection (flush, complete, linger): no further request, no timer.
+    /// Returns false when it was already closing (or upgraded), so the shell closes once.
+    /// </summary>
+    public bool OnClosing(TimeSpan now)
+    {
+        if (_state is Http1ConnectionState.Closing or Http1ConnectionState.Upgraded) return false;
+        _noMoreRequests = true;
+        _rateActive = false;
+        SetPhase(Http1ReadPhase.Stopped, now);
+        SetState(Http1ConnectionState.Closing);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the application's response to <paramref name="sequence"/> (status
+    /// <paramref name="statusCode"/>; <paramref name="switchesProtocol"/> when it carries a flow to
+    /// switch to, <paramref name="protocolOffered"/> when the request's <c>Upgrade</c> lists that
+    /// protocol) may be written. The server writes 100 Continue itself, so an application's 1xx
+    /// other than 101 is refused; a 101 must switch to a flow, and only a request that asked for
+    /// that protocol (RFC 9110 §7.8: Upgrade listing it, Connection naming upgrade, HTTP/1.1) and
+    /// whose body is completely read may be switched.
+    /// </summary>
+    public Http1ResponseVerdict CheckResponse(long sequence, int statusCode, bool switchesProtocol, bool protocolOffered)
+    {
+        var index = IndexOf(sequence);
+        if (statusCode == 101 || switchesProtocol)
+        {
+            if (!switchesProtocol || statusCode != 101) return Http1ResponseVerdict.RefuseUpgradeWithoutFlow;
+            if (index < 0 || !At(index).Upgrade || !protocolOffered) return Http1ResponseVerdict.RefuseUnrequestedUpgrade;
+            return At(index).BodyComplete ? Http1ResponseVerdict.Accept : Http1ResponseVerdict.RefuseUpgradeBeforeBody;
+        }
+
+        return statusCode < 200 ? Http1ResponseVerdict.RefuseInterim : Http1ResponseVerdict.Accept;
+    }
+
+    /// <summary>
+    /// Whether the server may switch <paramref name="sequence"/> to a protocol of its own that
+    /// claims the request's <c>Upgrade</c> token, without the application: the request asked to
+    /// upgrade (HTTP/1.1, RFC 9110 §7.8) and has no body.
+    /// </summary>
+    public bool MayUpgrade(long sequence) => IndexOf(sequence) is var i and >= 0 && At(i).Upgrade && At(i).BodyComplete && !At(i).ResponseStarted;
+
+    /// <summary>
+    /// Whether a response to <paramref name="sequence"/> with <paramref name="statusCode"/> should
+    /// wait to write its head until its body yields a first chunk: the request expects
+    /// <c>100 Continue</c>, it has not been sent, the body is unread, and the response would carry
+    /// a body, which may be the request's own. When that body reads the request body, the read
+    /// sends 100 Continue before the head (RFC 9110 §15.2: never after a final response), and the
+    /// connection stays reusable.
+    /// </summary>
+    public bool DefersHeadForContinue(long sequence, int statusCode)
+    {
+        if (IndexOf(sequence) is not (var i and >= 0)) return false;
+        ref var exchange = ref At(i);
+        return exchange.ExpectContinue && !exchange.ContinueSent && !exchange.BodyComplete && !exchange.ResponseStarted
+            && statusCode is >= 200 and not (204 or 304) && exchange.Method != Http1Method.Head;
     }
 
     /// <summary>
@@ -398,6 +478,13 @@ internal sealed class Http1ServerStateMachine
         for (var i = 0; i < _count; i++)
             if (At(i).Sequence == sequence) return i;
         return -1;
+    }
+
+    private void SetState(Http1ConnectionState state)
+    {
+        // Closing and Upgraded are final.
+        if (_state is Http1ConnectionState.Closing or Http1ConnectionState.Upgraded) return;
+        _state = state;
     }
 
     private void SetPhase(Http1ReadPhase phase, TimeSpan now)

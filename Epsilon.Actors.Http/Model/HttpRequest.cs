@@ -1,4 +1,5 @@
 using System.Net;
+using Epsilon.Actors.Http.Connections;
 
 namespace Epsilon.Actors.Http.Model;
 
@@ -18,7 +19,9 @@ public sealed class HttpRequest
     /// <summary>
     /// A request. <paramref name="target"/> is the request-target as sent: origin-form
     /// (<c>/a/b?x=1</c>), absolute-form (<c>http://h/a</c>), authority-form or <c>*</c>.
-    /// The server passes the peer's address and a token it cancels when the connection closes.
+    /// The server passes the connection (<paramref name="connection"/>) and a token it cancels
+    /// when the connection closes. <paramref name="remoteEndPoint"/> is used only when
+    /// <paramref name="connection"/> is null (a connection known by its peer's address alone).
     /// </summary>
     public HttpRequest(
         HttpMethod method,
@@ -27,14 +30,15 @@ public sealed class HttpRequest
         HttpEntity? entity = null,
         HttpProtocol protocol = HttpProtocol.Http11,
         EndPoint? remoteEndPoint = null,
-        CancellationToken aborted = default)
+        CancellationToken aborted = default,
+        ConnectionInfo? connection = null)
     {
         Method = method ?? throw new ArgumentNullException(nameof(method));
         Target = target ?? throw new ArgumentNullException(nameof(target));
         Headers = headers ?? HttpHeaders.Empty;
         Entity = entity ?? HttpEntity.Empty;
         Protocol = protocol;
-        RemoteEndPoint = remoteEndPoint;
+        Connection = connection ?? (remoteEndPoint is null ? ConnectionInfo.Unknown : new ConnectionInfo(remoteEndPoint, null, null));
         Aborted = aborted;
         RouteValues = s_noValues;
     }
@@ -47,7 +51,7 @@ public sealed class HttpRequest
         Entity = other.Entity;
         Protocol = other.Protocol;
         RouteValues = other.RouteValues;
-        RemoteEndPoint = other.RemoteEndPoint;
+        Connection = other.Connection;
         Aborted = other.Aborted;
         _path = other._path;
         _query = other._query;
@@ -68,8 +72,17 @@ public sealed class HttpRequest
     /// <summary>The protocol version the request arrived with.</summary>
     public HttpProtocol Protocol { get; private init; }
 
-    /// <summary>The peer's address when the server knows it; null otherwise.</summary>
-    public EndPoint? RemoteEndPoint { get; private init; }
+    /// <summary>The peer's address when the server knows it; null otherwise. The same as <c>Connection.RemoteEndPoint</c>.</summary>
+    public EndPoint? RemoteEndPoint => Connection.RemoteEndPoint;
+
+    /// <summary>
+    /// The connection the request arrived on: both addresses and, over HTTPS, the TLS session
+    /// (version, cipher suite, SNI host, ALPN protocol, client certificate). One instance per
+    /// connection, shared by its requests. <see cref="ConnectionInfo.Unknown"/> when the server
+    /// knows nothing of it (a request built by hand; a connection flow over a transport of your
+    /// own has no addresses, though its TLS session is known).
+    /// </summary>
+    public ConnectionInfo Connection { get; private init; }
 
     /// <summary>
     /// Cancelled when nobody waits for the response any more: the connection closed, or the
@@ -132,8 +145,11 @@ public sealed class HttpRequest
     /// <summary>A copy with route values set.</summary>
     public HttpRequest WithRouteValues(IReadOnlyDictionary<string, string> values) => new(this) { RouteValues = values ?? s_noValues };
 
-    /// <summary>A copy carrying the peer's address.</summary>
-    public HttpRequest WithRemoteEndPoint(EndPoint? remote) => new(this) { RemoteEndPoint = remote };
+    /// <summary>A copy carrying the peer's address (its <see cref="Connection"/> otherwise unchanged).</summary>
+    public HttpRequest WithRemoteEndPoint(EndPoint? remote) => new(this) { Connection = Connection with { RemoteEndPoint = remote } };
+
+    /// <summary>A copy on another connection (a test, or a proxy telling who the client really is).</summary>
+    public HttpRequest WithConnection(ConnectionInfo connection) => new(this) { Connection = connection ?? throw new ArgumentNullException(nameof(connection)) };
 
     /// <summary>A copy with another abort token.</summary>
     public HttpRequest WithAborted(CancellationToken aborted) => new(this) { Aborted = aborted };

@@ -21,11 +21,18 @@ public sealed class HttpResponse
 
     /// <summary>A response; headers default to none and the entity to <see cref="HttpEntity.Empty"/>.</summary>
     public HttpResponse(StatusCode status, HttpHeaders? headers = null, HttpEntity? entity = null)
+        : this(status, headers, entity, null, null)
+    {
+    }
+
+    private HttpResponse(StatusCode status, HttpHeaders? headers, HttpEntity? entity, string? upgradeProtocol, Flow<ByteString, ByteString, NotUsed>? upgradeFlow)
     {
         if (status.Code == 0) throw new ArgumentException("default(StatusCode) is not a status.", nameof(status));
         StatusCode = status;
         Headers = headers ?? HttpHeaders.Empty;
         Entity = entity ?? HttpEntity.Empty;
+        UpgradeProtocol = upgradeProtocol;
+        UpgradeFlow = upgradeFlow;
     }
 
     /// <summary>The status code.</summary>
@@ -36,6 +43,38 @@ public sealed class HttpResponse
 
     /// <summary>The content.</summary>
     public HttpEntity Entity { get; }
+
+    /// <summary>The protocol an <see cref="Upgrade"/> response switches to (the <c>Upgrade</c> header it sends), else null.</summary>
+    public string? UpgradeProtocol { get; }
+
+    /// <summary>The flow that takes the connection's bytes after an <see cref="Upgrade"/> response, else null.</summary>
+    public Flow<ByteString, ByteString, NotUsed>? UpgradeFlow { get; }
+
+    /// <summary>
+    /// 101 Switching Protocols to <paramref name="protocol"/> (RFC 9110 §7.8): the server writes
+    /// <c>101</c> with <c>Connection: Upgrade</c>, <c>Upgrade: protocol</c> and
+    /// <paramref name="headers"/> (for example <c>Sec-WebSocket-Accept</c>), then
+    /// <paramref name="flow"/> gets every byte the client sends after the request (bytes that
+    /// arrived with the request's head first) and what it emits is written to the client; the
+    /// flow's completion closes the connection's sending side. The server refuses it (500, and a
+    /// warning in the log) unless the request asked for that protocol: an <c>Upgrade</c> header
+    /// listing it and <c>Connection: upgrade</c>, over HTTP/1.1, with its body completely read.
+    /// The flow runs on the connection's own stream (fused with it): work that blocks or takes
+    /// long belongs behind an asynchronous boundary. This is what WebSocket is built on.
+    /// </summary>
+    /// <param name="protocol">The protocol token, as the request's <c>Upgrade</c> header lists it (e.g. <c>websocket</c>).</param>
+    /// <param name="flow">Bytes from the client in, bytes to the client out; materialized once, for this connection.</param>
+    /// <param name="headers">Further header fields of the 101; <c>Connection</c> and <c>Upgrade</c> are the server's.</param>
+    /// <exception cref="ArgumentException"><paramref name="protocol"/> is not a token (optionally with <c>/version</c>).</exception>
+    public static HttpResponse Upgrade(string protocol, Flow<ByteString, ByteString, NotUsed> flow, HttpHeaders? headers = null)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        ArgumentNullException.ThrowIfNull(flow);
+        var slash = protocol.IndexOf('/');
+        var valid = slash < 0 ? HttpToken.IsToken(protocol) : HttpToken.IsToken(protocol.AsSpan(0, slash)) && HttpToken.IsToken(protocol.AsSpan(slash + 1));
+        if (!valid) throw new ArgumentException($"'{protocol}' is not an upgrade protocol token (RFC 9110 §7.8: name or name/version)", nameof(protocol));
+        return new HttpResponse(StatusCode.SwitchingProtocols, headers, null, protocol, flow);
+    }
 
     /// <summary>200 with a UTF-8 <c>text/plain</c> body.</summary>
     public static HttpResponse Text(string text) => Text(StatusCode.OK, text);
@@ -96,19 +135,19 @@ public sealed class HttpResponse
         new(status ?? StatusCode.Found, HttpHeaders.Of(new HttpHeader(KnownHeader.Location, location)));
 
     /// <summary>A copy with another status.</summary>
-    public HttpResponse WithStatus(StatusCode status) => new(status, Headers, Entity);
+    public HttpResponse WithStatus(StatusCode status) => new(status, Headers, Entity, UpgradeProtocol, UpgradeFlow);
 
     /// <summary>A copy with other headers.</summary>
-    public HttpResponse WithHeaders(HttpHeaders headers) => new(StatusCode, headers, Entity);
+    public HttpResponse WithHeaders(HttpHeaders headers) => new(StatusCode, headers, Entity, UpgradeProtocol, UpgradeFlow);
 
     /// <summary>A copy with the header appended (other fields of that name are kept).</summary>
-    public HttpResponse AddHeader(string name, string value) => new(StatusCode, Headers.Add(name, value), Entity);
+    public HttpResponse AddHeader(string name, string value) => new(StatusCode, Headers.Add(name, value), Entity, UpgradeProtocol, UpgradeFlow);
 
     /// <summary>A copy in which the header replaces any field of its name.</summary>
-    public HttpResponse SetHeader(string name, string value) => new(StatusCode, Headers.Set(name, value), Entity);
+    public HttpResponse SetHeader(string name, string value) => new(StatusCode, Headers.Set(name, value), Entity, UpgradeProtocol, UpgradeFlow);
 
     /// <summary>A copy with another entity.</summary>
-    public HttpResponse WithEntity(HttpEntity entity) => new(StatusCode, Headers, entity);
+    public HttpResponse WithEntity(HttpEntity entity) => new(StatusCode, Headers, entity, UpgradeProtocol, UpgradeFlow);
 
     /// <summary>"200 OK, Strict(text/plain; charset=utf-8, 13 bytes)".</summary>
     public override string ToString() => $"{StatusCode}, {Entity}";

@@ -3,8 +3,10 @@ using Akka.Actor;
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Epsilon.Actors.Http.Connections;
 using Epsilon.Actors.Http.Model;
 using Epsilon.Actors.Http.Settings;
+using Epsilon.Actors.Io.Tls;
 
 namespace Epsilon.Actors.Http.Server;
 
@@ -27,16 +29,15 @@ public sealed class HttpServerBuilder
     private readonly string _host;
     private readonly int _port;
     private readonly HttpServerSettings _settings;
-    private readonly BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed>? _transport;
+    private readonly ServerTransport _transport;
 
-    internal HttpServerBuilder(EpsilonHttpExt http, string host, int port, HttpServerSettings settings,
-        BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed>? transport = null)
+    internal HttpServerBuilder(EpsilonHttpExt http, string host, int port, HttpServerSettings settings, ServerTransport? transport = null)
     {
         _http = http;
         _host = host;
         _port = port;
         _settings = settings;
-        _transport = transport;
+        _transport = transport ?? ServerTransport.None;
     }
 
     /// <summary>The settings the server will use; <c>epsilon.http.server</c>'s unless replaced.</summary>
@@ -66,8 +67,14 @@ public sealed class HttpServerBuilder
     public HttpServerBuilder WithTransportLayer(BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        return new HttpServerBuilder(_http, _host, _port, _settings, _transport is null ? layer : _transport.Atop(layer));
+        return new HttpServerBuilder(_http, _host, _port, _settings, _transport.WithLayer(layer));
     }
+
+    /// <summary>A builder serving TLS below the layers so far (<see cref="HttpsServerBuilderExtensions.EnableHttps(HttpServerBuilder, TlsServerOptions)"/>).</summary>
+    internal HttpServerBuilder WithTls(TlsServerOptions options) => new(_http, _host, _port, _settings, _transport.WithTls(options));
+
+    /// <summary>A builder whose protocol switch may also choose <paramref name="protocol"/> (tests; HTTP/2 later).</summary>
+    internal HttpServerBuilder WithProtocol(ServerProtocol protocol) => new(_http, _host, _port, _settings, _transport.WithProtocol(protocol));
 
     /// <summary>
     /// Binds and answers every request with <paramref name="handler"/>, guarded: an exception or a
@@ -108,13 +115,21 @@ public sealed class HttpServerBuilder
     /// completes when the connection should close (after reading and dropping the peer's input
     /// for up to 2 s, so a transport with half-close lets the last response arrive).
     /// <see cref="HttpServerSettings.MaxConcurrentConnections"/> and termination do not apply:
-    /// they belong to a binding.
+    /// they belong to a binding. The server cannot know the transport's addresses, so
+    /// <c>request.Connection</c> has none (<see cref="ConnectionInfo.RemoteEndPoint"/> and
+    /// <see cref="ConnectionInfo.LocalEndPoint"/> are null); with HTTPS enabled its TLS session is known.
     /// </summary>
     public Flow<ByteString, ByteString, NotUsed> ConnectionFlow(HttpHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var shared = new ServerHandler(HttpHandlers.Guard(handler, _http.System.Log), false, null);
-        return ServerBlueprint.Connection(_settings, _ => shared, _transport, remoteAddress: null, connections: null);
+        var settings = _settings;
+        var transport = _transport;
+        if (transport.Tls is null) return ServerBlueprint.Connection(settings, _ => shared, transport, ConnectionInfo.Unknown, connections: null);
+
+        // Each materialization is a connection with its own TLS session.
+        return Flow.Setup<ByteString, ByteString, NotUsed>((_, _) => ServerBlueprint.Connection(settings, _ => shared, transport, ConnectionInfo.Unknown, connections: null))
+            .MapMaterializedValue(_ => NotUsed.Instance);
     }
 
     private async Task<HttpServerBinding> BindWith(Func<IMaterializer, ServerHandler> handlerFactory)

@@ -1,4 +1,5 @@
 using Akka.Event;
+using Epsilon.Actors.Http.Connections;
 using Epsilon.Actors.Http.Settings;
 
 namespace Epsilon.Actors.Http.Server;
@@ -9,7 +10,7 @@ namespace Epsilon.Actors.Http.Server;
 /// <see cref="HttpServerBinding.Terminate"/>. Thread-safe (connections register from their own
 /// stage, termination comes from the caller's thread).
 /// </summary>
-internal sealed class HttpServerConnections
+internal sealed class HttpServerConnections : IConnectionRegistry
 {
     private readonly object _lock = new();
     private readonly HashSet<IServerConnection> _live = [];

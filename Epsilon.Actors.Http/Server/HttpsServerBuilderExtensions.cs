@@ -1,8 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Akka;
-using Akka.IO;
-using Akka.Streams;
-using Akka.Streams.Dsl;
 using Epsilon.Actors.Io;
 using Epsilon.Actors.Io.Tls;
 
@@ -21,8 +17,9 @@ namespace Epsilon.Actors.Http.Server;
 /// say) is refused with TLS's <c>no_application_protocol</c> alert rather than answered in the
 /// wrong protocol; a client that offers no ALPN at all is served HTTP/1.1. When the HTTP/2 server
 /// lands it adds <c>h2</c> to <see cref="SupportedApplicationProtocols"/> and to the default list
-/// (server preference <c>h2</c>, then <c>http/1.1</c>), and the protocol switch picks the stack
-/// from <see cref="TlsSessionInfo.ApplicationProtocol"/>; until then asking for <c>h2</c> is an
+/// (server preference <c>h2</c>, then <c>http/1.1</c>), and the protocol switch
+/// (<c>Connections/ProtocolSwitchStage</c>) picks the stack from
+/// <see cref="TlsSessionInfo.ApplicationProtocol"/>; until then asking for <c>h2</c> is an
 /// <see cref="ArgumentException"/>, so no client can negotiate a protocol the server cannot speak.
 /// </para>
 /// <para>
@@ -32,9 +29,11 @@ namespace Epsilon.Actors.Http.Server;
 /// info level with its <see cref="TlsFailureReason"/>. Other connections are not disturbed.
 /// </para>
 /// <para>
-/// The negotiated <see cref="TlsSessionInfo"/> is not yet visible to handlers: the transport layer's
-/// materialized value is <see cref="NotUsed"/>, and <see cref="Model.HttpRequest"/> has no place for
-/// connection features.
+/// <b>The session.</b> Every request of a connection carries its negotiated
+/// <see cref="TlsSessionInfo"/> in <c>request.Connection.Tls</c>: version, cipher suite, the SNI
+/// host name, the ALPN protocol and the client's certificate (when asked for and sent). The
+/// handshake runs in the TLS stage of the connection's own stream; .NET's <c>SslStream</c> does
+/// its cryptography on thread-pool threads, not on an event loop.
 /// </para>
 /// </remarks>
 public static class HttpsServerBuilderExtensions
@@ -52,6 +51,7 @@ public static class HttpsServerBuilderExtensions
     /// added first sees plaintext and one added later sees ciphertext.
     /// </summary>
     /// <exception cref="ArgumentException">the ALPN list names a protocol this server cannot speak (anything but <c>http/1.1</c> for now).</exception>
+    /// <exception cref="InvalidOperationException">HTTPS is already enabled on <paramref name="builder"/>.</exception>
     public static HttpServerBuilder EnableHttps(this HttpServerBuilder builder, TlsServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -66,8 +66,8 @@ public static class HttpsServerBuilderExtensions
             }
         }
 
-        var effective = options.ApplicationProtocols.Count == 0 ? options with { ApplicationProtocols = SupportedApplicationProtocols } : options;
-        return builder.WithTransportLayer(Layer(effective));
+        // An empty ALPN list is completed per binding (ServerTransport): what the server speaks.
+        return builder.WithTls(options);
     }
 
     /// <summary>
@@ -102,17 +102,4 @@ public static class HttpsServerBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         return EpsilonIo.For(builder.System).Settings.Tls;
     }
-
-    /// <summary>
-    /// The TLS server stage as a transport layer. Its orientation is already the builder's: top
-    /// (In1 → Out1) is what HTTP renders, encrypted toward TCP; bottom (In2 → Out2) is what TCP
-    /// reads, decrypted for HTTP. The session task is dropped here; the stage itself logs a failed
-    /// handshake and fails only its own connection's streams.
-    /// </summary>
-    private static BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> Layer(TlsServerOptions options) =>
-        BidiFlow.FromGraph(GraphDsl.Create(builder =>
-        {
-            var tls = builder.Add(EpsilonTls.Server(options));
-            return new BidiShape<ByteString, ByteString, ByteString, ByteString>(tls.Inlet1, tls.Outlet1, tls.Inlet2, tls.Outlet2);
-        }));
 }

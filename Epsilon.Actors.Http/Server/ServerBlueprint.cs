@@ -1,13 +1,14 @@
-using System.Net;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Epsilon.Actors.Http.Connections;
 using Epsilon.Actors.Http.Http1;
 using Epsilon.Actors.Http.Settings;
 using Epsilon.Actors.Io.Streams;
+using Epsilon.Actors.Io.Tls;
 using StreamTcp = Akka.Streams.Dsl.Tcp;
 
 namespace Epsilon.Actors.Http.Server;
@@ -16,18 +17,25 @@ namespace Epsilon.Actors.Http.Server;
 /// The whole HTTP server stack of one binding, assembled in one place.
 /// <code>
 ///   application: HttpHandler (guarded) | Flow&lt;HttpRequest,HttpResponse&gt; (per connection) | actor (ask)
-///        ^ HttpRequest                       | HttpResponse
+///        ^ HttpRequest (.Connection)         | HttpResponse (or .Upgrade(protocol, flow))
 ///        |                                   v
 ///   +----------------------------------------------------------+
 ///   | Http1ServerStage  (one per connection)                   |
 ///   |   Http1RequestParser -> HttpRequest (strict or streamed) |
-///   |   Http1ServerStateMachine: order, keep-alive, 100, timers|
+///   |   Http1ServerStateMachine: order, keep-alive, 100, 101   |
 ///   |   Http1ResponseWriter/ChunkedBodyEncoder &lt;- HttpResponse |
+///   |   after a 101: the upgrade's byte flow owns the bytes    |
+///   +----------------------------------------------------------+
+///        ^ ByteString                        | ByteString
+///   +----------------------------------------------------------+
+///   | ProtocolSwitchStage (Connections/), only when there is a |
+///   | choice: TLS session -> ALPN id; cleartext -> preface;    |
+///   | else HTTP/1.1. Other protocols: ServerProtocol.          |
 ///   +----------------------------------------------------------+
 ///        ^ ByteString                        | ByteString
 ///   +----------------------------------------------------------+
 ///   | transport layers (HttpServerBuilder.WithTransportLayer): |
-///   |   TLS, byte logging … ; none by default                  |
+///   |   plaintext layers, TLS (EnableHttps), ciphertext layers |
 ///   +----------------------------------------------------------+
 ///        ^ ByteString                        | ByteString
 ///   +----------------------------------------------------------+
@@ -43,17 +51,51 @@ namespace Epsilon.Actors.Http.Server;
 /// </summary>
 internal static class ServerBlueprint
 {
-    /// <summary>The byte flow serving one connection, transport layers included.</summary>
+    /// <summary>
+    /// The byte flow serving one connection, transport layers included. Over TLS, materialize it
+    /// once (it carries the connection's TLS session to its requests); without TLS it may be
+    /// materialized for any number of connections, all with <paramref name="info"/>.
+    /// </summary>
     public static Flow<ByteString, ByteString, NotUsed> Connection(
         HttpServerSettings settings,
         Func<IMaterializer, ServerHandler> handlerFactory,
-        BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed>? transport,
-        EndPoint? remoteAddress,
+        ServerTransport? transport,
+        ConnectionInfo? info,
         HttpServerConnections? connections)
     {
-        var http = Flow.FromGraph(new Http1ServerStage(settings, handlerFactory, remoteAddress, connections));
-        // The layer's bottom (wire -> HTTP) feeds the stage; the stage feeds its top (HTTP -> wire).
-        return transport is null ? http : transport.Reversed().Join(http);
+        transport ??= ServerTransport.None;
+        var connection = new ServerConnection(info ?? ConnectionInfo.Unknown, connections, transport.Protocols);
+        var http1 = new ServerProtocol("http/1.1", served => Flow.FromGraph(new Http1ServerStage(settings, handlerFactory, served)));
+        if (transport.Tls is not { } tls)
+        {
+            var cleartext = transport.NeedsSwitch
+                ? Flow.FromGraph(new ProtocolSwitchStage(connection, http1, null, settings.PrefaceTimeout))
+                : http1.Serve(connection);
+            // The layer's bottom (wire -> HTTP) feeds the stage; the stage feeds its top (HTTP -> wire).
+            return transport.Plaintext is null ? cleartext : transport.Plaintext.Reversed().Join(cleartext);
+        }
+
+        // The switch waits for this connection's session; the relay makes the order of
+        // materialization and stage start irrelevant.
+        // The switch waits for this connection's session through a relay, so the order of
+        // materialization and stage start does not matter; the session is complete before TLS
+        // emits its first plaintext byte.
+        var session = new TaskCompletionSource<TlsSessionInfo>();
+        var stack = EpsilonTls.Server(tls);
+        if (transport.Plaintext is { } above) stack = above.AtopMat(stack, Keep.Right);
+        if (transport.Ciphertext is { } below) stack = stack.AtopMat(below, Keep.Left);
+        return stack.Reversed()
+            .JoinMat(Flow.FromGraph(new ProtocolSwitchStage(connection, http1, session.Task, settings.PrefaceTimeout)), Keep.Left)
+            .MapMaterializedValue(handshake =>
+            {
+                handshake.ContinueWith(static (done, state) =>
+                {
+                    var relay = (TaskCompletionSource<TlsSessionInfo>)state!;
+                    if (done.IsCompletedSuccessfully) relay.TrySetResult(done.Result);
+                    else relay.TrySetException(done.Exception?.GetBaseException() ?? new TaskCanceledException());
+                }, session, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                return NotUsed.Instance;
+            });
     }
 
     /// <summary>Binds <paramref name="host"/>:<paramref name="port"/> and serves every accepted connection (or refuses it over the limit).</summary>
@@ -64,7 +106,7 @@ internal static class ServerBlueprint
         int port,
         HttpServerSettings settings,
         Func<IMaterializer, ServerHandler> handlerFactory,
-        BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed>? transport,
+        ServerTransport transport,
         HttpServerConnections connections)
     {
         var refuse = Flow.FromSinkAndSource(Sink.Cancelled<ByteString>(), Source.Empty<ByteString>());
@@ -85,7 +127,7 @@ internal static class ServerBlueprint
 
             try
             {
-                incoming.HandleWith(Connection(settings, handlerFactory, transport, incoming.RemoteAddress, connections), materializer);
+                incoming.HandleWith(Connection(settings, handlerFactory, transport, new ConnectionInfo(incoming.RemoteAddress, incoming.LocalAddress, null), connections), materializer);
             }
             catch (Exception e)
             {

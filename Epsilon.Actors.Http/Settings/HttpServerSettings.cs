@@ -20,6 +20,7 @@ public sealed record HttpServerSettings
     private readonly double? _minRequestBodyDataRate = 240;
     private readonly TimeSpan _minRequestBodyDataRateGracePeriod = TimeSpan.FromSeconds(5);
     private readonly TimeSpan _keepAliveTimeout = TimeSpan.FromSeconds(130);
+    private readonly TimeSpan _prefaceTimeout = TimeSpan.FromSeconds(10);
     private readonly long? _maxConcurrentConnections;
     private readonly int _maxPipelinedRequests = 16;
     private readonly string? _serverHeader;
@@ -127,6 +128,20 @@ public sealed record HttpServerSettings
     }
 
     /// <summary>
+    /// How long the protocol switch waits on a cleartext connection for enough bytes to tell a
+    /// protocol's preface (HTTP/2 with prior knowledge: <c>PRI * HTTP/2.0</c>…) from HTTP/1.1;
+    /// past it, HTTP/1.1 takes the connection with what was read, and its own timers apply. Only
+    /// in effect while a protocol chosen by preface is served (none is until HTTP/2 lands: a
+    /// preface is then answered 505 by HTTP/1.1, as any unknown version). Defaults to 10 s.
+    /// Range 10 ms to 1 hour.
+    /// </summary>
+    public TimeSpan PrefaceTimeout
+    {
+        get => _prefaceTimeout;
+        init => _prefaceTimeout = SettingsGuard.InRange(value, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1), "epsilon.http.server.preface-timeout");
+    }
+
+    /// <summary>
     /// Most connections one listener serves at once; further ones are accepted and closed at
     /// once. Null (HOCON <c>infinite</c>): no limit. Defaults to null (unlimited, like Kestrel).
     /// Range 1 up.
@@ -184,6 +199,7 @@ public sealed record HttpServerSettings
         min-request-body-data-rate = {HoconValues.Number(MinRequestBodyDataRate)}
         min-request-body-data-rate-grace-period = {HoconValues.Duration(MinRequestBodyDataRateGracePeriod)}
         keep-alive-timeout = {HoconValues.Duration(KeepAliveTimeout)}
+        preface-timeout = {HoconValues.Duration(PrefaceTimeout)}
         max-concurrent-connections = {HoconValues.Number(MaxConcurrentConnections)}
         max-pipelined-requests = {MaxPipelinedRequests}
         add-date-header = {HoconValues.Switch(AddDateHeader)}
@@ -204,6 +220,7 @@ public sealed record HttpServerSettings
         MinRequestBodyDataRate = IsOff(server, "min-request-body-data-rate") ? null : server.GetDouble("min-request-body-data-rate"),
         MinRequestBodyDataRateGracePeriod = server.GetTimeSpan("min-request-body-data-rate-grace-period"),
         KeepAliveTimeout = server.GetTimeSpan("keep-alive-timeout"),
+        PrefaceTimeout = server.GetTimeSpan("preface-timeout"),
         MaxConcurrentConnections = IsOff(server, "max-concurrent-connections") ? null : server.GetLong("max-concurrent-connections"),
         MaxPipelinedRequests = server.GetInt("max-pipelined-requests"),
         AddDateHeader = server.GetBoolean("add-date-header"),

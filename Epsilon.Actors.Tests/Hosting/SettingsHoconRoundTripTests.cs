@@ -96,6 +96,7 @@ public sealed class SettingsHoconRoundTripTests
         { "min-request-body-data-rate off", new HttpServerSettings { MinRequestBodyDataRate = null } },
         { "min-request-body-data-rate-grace-period", new HttpServerSettings { MinRequestBodyDataRateGracePeriod = TimeSpan.FromHours(1) } },
         { "keep-alive-timeout", new HttpServerSettings { KeepAliveTimeout = TimeSpan.FromDays(3) } },
+        { "preface-timeout", new HttpServerSettings { PrefaceTimeout = TimeSpan.FromMilliseconds(10) } },
         { "max-concurrent-connections", new HttpServerSettings { MaxConcurrentConnections = 1 } },
         { "max-pipelined-requests", new HttpServerSettings { MaxPipelinedRequests = 1024 } },
         { "add-date-header", new HttpServerSettings { AddDateHeader = false } },

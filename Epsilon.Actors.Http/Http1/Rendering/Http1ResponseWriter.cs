@@ -43,6 +43,9 @@ internal static class Http1ResponseWriter
             case Http1ConnectionHeader.KeepAlive:
                 Http1FieldWriter.WriteRaw(output, "Connection: keep-alive\r\n"u8);
                 break;
+            case Http1ConnectionHeader.Upgrade:
+                Http1FieldWriter.WriteRaw(output, "Connection: Upgrade\r\n"u8);
+                break;
         }
     }
 

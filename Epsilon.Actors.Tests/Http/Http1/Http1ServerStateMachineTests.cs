@@ -326,7 +326,7 @@ public sealed class Http1ServerStateMachineTests
         var m = NewMachine();
         Assert.True(m.OnRequestHead(Upgrade(), s_t0).PauseReading);
         var plan = m.OnResponseStart(0, 101, -1, false, s_t0);
-        Assert.Equal(new Http1ResponsePlan(101, Http1BodyFraming.None, -1, false, Http1ConnectionHeader.None, false), plan);
+        Assert.Equal(new Http1ResponsePlan(101, Http1BodyFraming.None, -1, false, Http1ConnectionHeader.Upgrade, false), plan);
         Assert.Equal(Http1ResponseOutcome.SwitchProtocols, m.OnResponseComplete(0, s_t0));
         Assert.Equal(Http1ReadPhase.Stopped, m.ReadPhase);
 

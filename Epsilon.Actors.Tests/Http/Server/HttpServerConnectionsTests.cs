@@ -1,4 +1,5 @@
 using Akka.Event;
+using Epsilon.Actors.Http.Connections;
 using Epsilon.Actors.Http.Server;
 using Epsilon.Actors.Http.Settings;
 using Xunit;

@@ -27,6 +27,7 @@ public sealed class HttpServerSettingsTests
         Assert.Equal(240, s.MinRequestBodyDataRate);
         Assert.Equal(TimeSpan.FromSeconds(5), s.MinRequestBodyDataRateGracePeriod);
         Assert.Equal(TimeSpan.FromSeconds(130), s.KeepAliveTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), s.PrefaceTimeout);
         Assert.Null(s.MaxConcurrentConnections);
     }
 
@@ -38,7 +39,7 @@ public sealed class HttpServerSettingsTests
               max-request-line-size = 16 KiB, max-request-headers-total-size = 64 KiB, max-request-header-count = 50
               max-request-body-size = infinite, max-chunk-extension-size = 1 KiB, request-headers-timeout = 10s
               min-request-body-data-rate = off, min-request-body-data-rate-grace-period = 2s, keep-alive-timeout = 5s
-              max-concurrent-connections = 1000, max-pipelined-requests = 1, add-date-header = off }
+              preface-timeout = 250ms, max-concurrent-connections = 1000, max-pipelined-requests = 1, add-date-header = off }
             """);
         var s = HttpServerSettings.FromConfig(EpsilonConfig.Section(config, "epsilon.http.server"));
         Assert.Equal(16 * 1024, s.MaxRequestLineSize);
@@ -50,6 +51,7 @@ public sealed class HttpServerSettingsTests
         Assert.Null(s.MinRequestBodyDataRate);
         Assert.Equal(TimeSpan.FromSeconds(2), s.MinRequestBodyDataRateGracePeriod);
         Assert.Equal(TimeSpan.FromSeconds(5), s.KeepAliveTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), s.PrefaceTimeout);
         Assert.Equal(1000, s.MaxConcurrentConnections);
         Assert.Equal(1, s.MaxPipelinedRequests);
         Assert.False(s.AddDateHeader);
@@ -65,6 +67,7 @@ public sealed class HttpServerSettingsTests
     [InlineData("min-request-body-data-rate = 0")]
     [InlineData("min-request-body-data-rate-grace-period = 500ms")]
     [InlineData("keep-alive-timeout = 0s")]
+    [InlineData("preface-timeout = 1ms")]
     [InlineData("max-concurrent-connections = 0")]
     [InlineData("max-pipelined-requests = 0")]
     public void Invalid_values_fail_naming_the_key(string hocon)
