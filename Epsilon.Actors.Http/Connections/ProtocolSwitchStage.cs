@@ -17,20 +17,23 @@ namespace Epsilon.Actors.Http.Connections;
 /// to the protocol it chose; before it has chosen, a graceful close closes the connection.
 /// </summary>
 /// <remarks>The server inserts this stage only when there is a choice to make; a server that speaks
-/// HTTP/1.1 alone runs the HTTP/1.1 stage directly on the connection.</remarks>
-internal sealed class ProtocolSwitchStage : GraphStage<FlowShape<ByteString, ByteString>>
+/// HTTP/1.1 alone runs the HTTP/1.1 stage directly on the connection. Over TLS, the materialized
+/// value is where the connection's session goes: the server completes it from the TLS layer's
+/// materialized handshake task (one per materialization, so one flow serves any number of
+/// connections, whatever the order in which stages start).</remarks>
+internal sealed class ProtocolSwitchStage : GraphStageWithMaterializedValue<FlowShape<ByteString, ByteString>, TaskCompletionSource<TlsSessionInfo>>
 {
     private readonly ServerConnection _connection;
     private readonly ServerProtocol _fallback;
-    private readonly Task<TlsSessionInfo>? _tls;
+    private readonly bool _tls;
     private readonly TimeSpan _prefaceTimeout;
 
     /// <summary>
     /// A switch for <paramref name="connection"/> (its registry is the binding's; the chosen
-    /// protocol sees the switch instead). <paramref name="tls"/> is the connection's TLS session
-    /// (the TLS layer's materialized value) or null on cleartext.
+    /// protocol sees the switch instead). With <paramref name="tls"/> it waits for the session
+    /// given to its materialized value; else it reads for a preface.
     /// </summary>
-    public ProtocolSwitchStage(ServerConnection connection, ServerProtocol fallback, Task<TlsSessionInfo>? tls, TimeSpan prefaceTimeout)
+    public ProtocolSwitchStage(ServerConnection connection, ServerProtocol fallback, bool tls, TimeSpan prefaceTimeout)
     {
         _connection = connection;
         _fallback = fallback;
@@ -52,21 +55,27 @@ internal sealed class ProtocolSwitchStage : GraphStage<FlowShape<ByteString, Byt
     protected override Attributes InitialAttributes { get; } = Attributes.CreateName("protocol-switch");
 
     /// <inheritdoc />
-    protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
+    public override ILogicAndMaterializedValue<TaskCompletionSource<TlsSessionInfo>> CreateLogicAndMaterializedValue(Attributes inheritedAttributes)
+    {
+        var session = new TaskCompletionSource<TlsSessionInfo>();
+        return new LogicAndMaterializedValue<TaskCompletionSource<TlsSessionInfo>>(new Logic(this, session.Task), session);
+    }
 
     private sealed class Logic : HandoverStageLogic, IServerConnection
     {
         private const string PrefaceTimer = "preface";
 
         private readonly ProtocolSwitchStage _stage;
+        private readonly Task<TlsSessionInfo> _session;
         private readonly ConnectionControl _control = new();
         private ByteString _received = ByteString.Empty;
         private Action<bool>? _onControl;
 
-        public Logic(ProtocolSwitchStage stage)
+        public Logic(ProtocolSwitchStage stage, Task<TlsSessionInfo> session)
             : base(stage.Shape, stage.In, stage.Out)
         {
             _stage = stage;
+            _session = session;
             SetHandler(stage.In, onPush: OnPush, onUpstreamFinish: () => Choose(_stage._fallback, "the client closed its side first"), onUpstreamFailure: FailStage);
             SetHandler(stage.Out, onPull: () => { }, onDownstreamFinish: _ => CompleteStage());
         }
@@ -75,8 +84,9 @@ internal sealed class ProtocolSwitchStage : GraphStage<FlowShape<ByteString, Byt
         {
             _onControl = GetAsyncCallback<bool>(OnControl);
             _stage._connection.Registry?.Register(this);
-            if (_stage._tls is { } tls)
+            if (_stage._tls)
             {
+                var tls = _session;
                 if (tls.IsCompleted) OnSession(tls);
                 else
                 {
@@ -116,6 +126,7 @@ internal sealed class ProtocolSwitchStage : GraphStage<FlowShape<ByteString, Byt
             if (IsHandedOver) return;
             if (!session.IsCompletedSuccessfully)
             {
+                _ = session.Exception;
                 // The TLS stage fails the connection's streams itself and logs why.
                 CompleteStage();
                 return;

@@ -123,13 +123,7 @@ public sealed class HttpServerBuilder
     {
         ArgumentNullException.ThrowIfNull(handler);
         var shared = new ServerHandler(HttpHandlers.Guard(handler, _http.System.Log), false, null);
-        var settings = _settings;
-        var transport = _transport;
-        if (transport.Tls is null) return ServerBlueprint.Connection(settings, _ => shared, transport, ConnectionInfo.Unknown, connections: null);
-
-        // Each materialization is a connection with its own TLS session.
-        return Flow.Setup<ByteString, ByteString, NotUsed>((_, _) => ServerBlueprint.Connection(settings, _ => shared, transport, ConnectionInfo.Unknown, connections: null))
-            .MapMaterializedValue(_ => NotUsed.Instance);
+        return ServerBlueprint.Connection(_settings, _ => shared, _transport, ConnectionInfo.Unknown, connections: null);
     }
 
     private async Task<HttpServerBinding> BindWith(Func<IMaterializer, ServerHandler> handlerFactory)

@@ -52,9 +52,8 @@ namespace Epsilon.Actors.Http.Server;
 internal static class ServerBlueprint
 {
     /// <summary>
-    /// The byte flow serving one connection, transport layers included. Over TLS, materialize it
-    /// once (it carries the connection's TLS session to its requests); without TLS it may be
-    /// materialized for any number of connections, all with <paramref name="info"/>.
+    /// The byte flow serving one connection, transport layers included; it may be materialized
+    /// for any number of connections, all with <paramref name="info"/> (each with its own TLS session).
     /// </summary>
     public static Flow<ByteString, ByteString, NotUsed> Connection(
         HttpServerSettings settings,
@@ -69,7 +68,7 @@ internal static class ServerBlueprint
         if (transport.Tls is not { } tls)
         {
             var cleartext = transport.NeedsSwitch
-                ? Flow.FromGraph(new ProtocolSwitchStage(connection, http1, null, settings.PrefaceTimeout))
+                ? Flow.FromGraph(new ProtocolSwitchStage(connection, http1, false, settings.PrefaceTimeout)).MapMaterializedValue(_ => NotUsed.Instance)
                 : http1.Serve(connection);
             // The layer's bottom (wire -> HTTP) feeds the stage; the stage feeds its top (HTTP -> wire).
             return transport.Plaintext is null ? cleartext : transport.Plaintext.Reversed().Join(cleartext);
@@ -77,25 +76,21 @@ internal static class ServerBlueprint
 
         // The switch waits for this connection's session; the relay makes the order of
         // materialization and stage start irrelevant.
-        // The switch waits for this connection's session through a relay, so the order of
-        // materialization and stage start does not matter; the session is complete before TLS
-        // emits its first plaintext byte.
-        var session = new TaskCompletionSource<TlsSessionInfo>();
+        // The switch waits for this connection's session: the TLS layer's handshake task completes
+        // the switch's materialized value (both per materialization), before TLS emits plaintext.
         var stack = EpsilonTls.Server(tls);
         if (transport.Plaintext is { } above) stack = above.AtopMat(stack, Keep.Right);
         if (transport.Ciphertext is { } below) stack = stack.AtopMat(below, Keep.Left);
-        return stack.Reversed()
-            .JoinMat(Flow.FromGraph(new ProtocolSwitchStage(connection, http1, session.Task, settings.PrefaceTimeout)), Keep.Left)
-            .MapMaterializedValue(handshake =>
+        return stack.Reversed().JoinMat(Flow.FromGraph(new ProtocolSwitchStage(connection, http1, true, settings.PrefaceTimeout)), static (handshake, session) =>
+        {
+            handshake.ContinueWith(static (done, state) =>
             {
-                handshake.ContinueWith(static (done, state) =>
-                {
-                    var relay = (TaskCompletionSource<TlsSessionInfo>)state!;
-                    if (done.IsCompletedSuccessfully) relay.TrySetResult(done.Result);
-                    else relay.TrySetException(done.Exception?.GetBaseException() ?? new TaskCanceledException());
-                }, session, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                return NotUsed.Instance;
-            });
+                var relay = (TaskCompletionSource<TlsSessionInfo>)state!;
+                if (done.IsCompletedSuccessfully) relay.TrySetResult(done.Result);
+                else relay.TrySetException(done.Exception?.GetBaseException() ?? new TaskCanceledException());
+            }, session, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return NotUsed.Instance;
+        });
     }
 
     /// <summary>Binds <paramref name="host"/>:<paramref name="port"/> and serves every accepted connection (or refuses it over the limit).</summary>

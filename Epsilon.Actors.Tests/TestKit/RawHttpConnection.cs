@@ -43,7 +43,7 @@ public sealed class RawHttpConnection : IDisposable
         }
 
         var response = new RawResponse(status, headers, []);
-        if (headRequest || status is 100 or 204 or 304) return response;
+        if (headRequest || status is (>= 100 and < 200) or 204 or 304) return response;
         if (response.Header("content-length") is { } length) return response with { Body = ReadExactly(int.Parse(length)) };
         if (response.Header("transfer-encoding") is "chunked")
         {
@@ -83,6 +83,12 @@ public sealed class RawHttpConnection : IDisposable
             return true;
         }
     }
+
+    /// <summary>Exactly <paramref name="count"/> bytes (those already read past a response first), e.g. after a 101.</summary>
+    public byte[] ReadBytes(int count) => ReadExactly(count);
+
+    /// <summary>Stops sending (a FIN): the server sees the end of input.</summary>
+    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
 
     public byte[] ReadToEnd()
     {

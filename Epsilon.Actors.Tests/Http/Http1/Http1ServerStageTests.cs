@@ -11,7 +11,7 @@ namespace Epsilon.Actors.Tests.Http.Http1;
 
 /// <summary>The server stage over real loopback sockets, driven with exact bytes.</summary>
 [Trait("Category", "Loopback")]
-public sealed class Http1ServerStageTests
+public sealed partial class Http1ServerStageTests
 {
     // One instance for every request: the stage reuses its rendered bytes (a test below checks it stays right).
     private static readonly HttpResponse s_hello = HttpResponse.Text("Hello, World!");

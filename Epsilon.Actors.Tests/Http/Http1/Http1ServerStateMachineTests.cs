@@ -336,6 +336,93 @@ public sealed class Http1ServerStateMachineTests
         Assert.True(declined.CanReadNextRequest);
     }
 
+    [Fact]
+    public void Judges_the_applications_responses_the_1xx_and_upgrade_rules()
+    {
+        var m = NewMachine();
+        m.OnRequestHead(Upgrade(), s_t0);
+        Assert.Equal(Http1ResponseVerdict.Accept, m.CheckResponse(0, 101, switchesProtocol: true, protocolOffered: true));
+        Assert.Equal(Http1ResponseVerdict.RefuseUnrequestedUpgrade, m.CheckResponse(0, 101, switchesProtocol: true, protocolOffered: false));
+        Assert.Equal(Http1ResponseVerdict.RefuseUpgradeWithoutFlow, m.CheckResponse(0, 101, switchesProtocol: false, protocolOffered: true));
+        Assert.Equal(Http1ResponseVerdict.RefuseUpgradeWithoutFlow, m.CheckResponse(0, 200, switchesProtocol: true, protocolOffered: true));
+        Assert.Equal(Http1ResponseVerdict.RefuseInterim, m.CheckResponse(0, 100, false, false));
+        Assert.Equal(Http1ResponseVerdict.RefuseInterim, m.CheckResponse(0, 103, false, false));
+        Assert.Equal(Http1ResponseVerdict.Accept, m.CheckResponse(0, 200, false, false));
+        Assert.True(m.MayUpgrade(0));
+
+        var plain = NewMachine();
+        plain.OnRequestHead(Get(), s_t0);
+        Assert.Equal(Http1ResponseVerdict.RefuseUnrequestedUpgrade, plain.CheckResponse(0, 101, true, true));
+        Assert.False(plain.MayUpgrade(0));
+
+        // RFC 9110 §7.8: Upgrade in an HTTP/1.0 request is ignored.
+        var old = NewMachine();
+        old.OnRequestHead(Upgrade() with { Version = Http1Version.Http10, Connection = Http1ConnectionOptions.Upgrade | Http1ConnectionOptions.KeepAlive }, s_t0);
+        Assert.Equal(Http1ResponseVerdict.RefuseUnrequestedUpgrade, old.CheckResponse(0, 101, true, true));
+
+        var withBody = NewMachine();
+        withBody.OnRequestHead(Upgrade() with { Framing = Http1BodyFraming.ContentLength, ContentLength = 4 }, s_t0);
+        Assert.Equal(Http1ResponseVerdict.RefuseUpgradeBeforeBody, withBody.CheckResponse(0, 101, true, true));
+        Assert.False(withBody.MayUpgrade(0));
+        withBody.OnBodyReadRequested(s_t0);
+        withBody.OnRequestBodyComplete(s_t0);
+        Assert.Equal(Http1ResponseVerdict.Accept, withBody.CheckResponse(0, 101, true, true));
+    }
+
+    [Fact]
+    public void Holds_back_a_bodied_head_until_100_Continue_is_decided_then_keeps_the_connection()
+    {
+        var m = NewMachine();
+        m.OnRequestHead(Post(expect: Http1Expectation.Continue), s_t0);
+        Assert.True(m.DefersHeadForContinue(0, 200));
+        Assert.False(m.DefersHeadForContinue(0, 204));
+        Assert.False(m.DefersHeadForContinue(0, 304));
+
+        // The response's body reads the request's: 100 first, then the head, and the connection is kept.
+        Assert.True(m.OnBodyReadRequested(s_t0));
+        Assert.False(m.DefersHeadForContinue(0, 200));
+        var plan = m.OnResponseStart(0, 200, -1, false, s_t0);
+        Assert.False(plan.CloseAfter);
+        m.OnRequestBodyComplete(s_t0);
+        Assert.Equal(Http1ResponseOutcome.Continue, m.OnResponseComplete(0, s_t0));
+
+        var head = NewMachine();
+        head.OnRequestHead(Post(expect: Http1Expectation.Continue) with { Method = Http1Method.Head }, s_t0);
+        Assert.False(head.DefersHeadForContinue(0, 200));
+        var noExpect = NewMachine();
+        noExpect.OnRequestHead(Post(), s_t0);
+        Assert.False(noExpect.DefersHeadForContinue(0, 200));
+    }
+
+    [Fact]
+    public void Is_the_one_connection_state_through_exchange_drain_close_and_upgrade()
+    {
+        var m = NewMachine();
+        Assert.Equal(Http1ConnectionState.ReadingHead, m.State);
+        m.OnRequestHead(Post(), s_t0);
+        Assert.Equal(Http1ConnectionState.Exchange, m.State);
+        Assert.Equal(Http1ResponseOutcome.DrainRequestBody, Respond(m, 0));
+        Assert.Equal(Http1ConnectionState.Draining, m.State);
+        m.OnRequestBodyComplete(s_t0);
+        Assert.Equal(Http1ConnectionState.ReadingHead, m.State);
+        m.OnRequestHead(Get(), s_t0);
+        Assert.Equal(Http1ResponseOutcome.Continue, Respond(m, 1));
+        Assert.Equal(Http1ConnectionState.ReadingHead, m.State);
+        Assert.True(m.OnClosing(s_t0));
+        Assert.False(m.OnClosing(s_t0));
+        Assert.Equal(Http1ConnectionState.Closing, m.State);
+        Assert.False(m.CanReadNextRequest);
+        Assert.Null(m.NextCheck(s_t0));
+
+        var upgraded = NewMachine();
+        upgraded.OnRequestHead(Upgrade(), s_t0);
+        upgraded.OnResponseStart(0, 101, -1, false, s_t0);
+        upgraded.OnResponseComplete(0, s_t0);
+        Assert.Equal(Http1ConnectionState.Upgraded, upgraded.State);
+        Assert.False(upgraded.OnClosing(s_t0));
+        Assert.Equal(Http1ConnectionState.Upgraded, upgraded.State);
+    }
+
     // ---- end of input and shutdown ----
 
     [Fact]
