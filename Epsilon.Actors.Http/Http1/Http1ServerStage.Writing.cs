@@ -154,30 +154,6 @@ internal sealed partial class Http1ServerStage
             StartResponseBody(entity.DataBytes);
         }
 
-        /// <summary>The machine's verdict on the application's response: anything it refuses becomes a logged 500.</summary>
-        private HttpResponse Checked(HttpResponse? response)
-        {
-            if (response is null)
-            {
-                Log.Warning("HTTP handler answered {0} {1} with null; sending 500 instead", _method.Name, _target);
-                return HttpResponse.StatusText(StatusCode.InternalServerError);
-            }
-
-            var offered = response.UpgradeProtocol is { } protocol && Http1HeaderTokens.Contains(_requestHeaders.Get(KnownHeader.Upgrade), protocol);
-            var verdict = _machine.CheckResponse(_sequence, response.StatusCode.Code, response.UpgradeFlow is not null, offered);
-            if (verdict == Http1ResponseVerdict.Accept) return response;
-            Log.Warning("HTTP handler answered {0} {1} with {2}, which cannot be sent ({3}); sending 500 instead", _method.Name, _target, response.StatusCode, Describe(verdict));
-            return HttpResponse.StatusText(StatusCode.InternalServerError);
-        }
-
-        private static string Describe(Http1ResponseVerdict verdict) => verdict switch
-        {
-            Http1ResponseVerdict.RefuseInterim => "the server sends 100 Continue itself and no other interim response",
-            Http1ResponseVerdict.RefuseUpgradeWithoutFlow => "only HttpResponse.Upgrade(protocol, flow) answers 101",
-            Http1ResponseVerdict.RefuseUnrequestedUpgrade => "the request did not ask to upgrade to that protocol (Upgrade and Connection: upgrade, HTTP/1.1)",
-            _ => "the request body was not read completely",
-        };
-
         /// <summary>A request body left unread that is too long to drain: the response says so now rather than only closing after.</summary>
         private bool WantsClose(HttpResponse response) =>
             Http1HeaderTokens.Contains(response.Headers.Get(KnownHeader.Connection), "close")

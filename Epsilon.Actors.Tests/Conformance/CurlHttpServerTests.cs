@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Epsilon.Actors.Http.Model;
 using Epsilon.Actors.Http.Server.Routing;
@@ -26,6 +27,8 @@ public sealed partial class CurlHttpServerTests : IAsyncLifetime
                 var framing = req.Entity is HttpEntity.Strict ? "strict" : req.Entity.ContentLength is null ? "chunked" : "streamed";
                 return HttpResponse.Text($"{req.Protocol} {framing} {body.Data.Count}: {body.ToText()[..Math.Min(20, body.Data.Count)]}");
             })
+            // The response's body IS the request's (a streamed echo).
+            .Post("/echo-stream", req => new HttpResponse(StatusCode.OK, null, req.Entity))
             .Static("/static", _files.FullName);
         _server = await LoopbackHttpServer.StartAsync(routes);
     }
@@ -50,6 +53,37 @@ public sealed partial class CurlHttpServerTests : IAsyncLifetime
         await File.WriteAllTextAsync(upload, string.Concat(Enumerable.Repeat("chunky!", 100_000)));
         var answer = await Curl($"-H 'Transfer-Encoding: chunked' --data-binary @{upload} {Root}/echo");
         Assert.Equal("Http11 chunked 700000: chunky!chunky!chunky", answer);
+    }
+
+    [Fact]
+    public async Task Expect_100_continue_with_a_streamed_echo_gets_100_at_once_and_keeps_the_connection()
+    {
+        var upload = Path.Combine(_files.FullName, "expect.txt");
+        var content = string.Concat(Enumerable.Range(0, 20_000).Select(i => $"line {i}\n"));
+        await File.WriteAllTextAsync(upload, content);
+        var watch = Stopwatch.StartNew();
+        // Two requests in one curl run: the second reuses the connection if the server kept it.
+        var answer = await Curl($"-v -H 'Expect: 100-continue' --expect100-timeout 10 --data-binary @{upload} {Root}/echo-stream {Root}/echo-stream", stderrToo: true);
+        watch.Stop();
+        Assert.Equal(2, Regex.Matches(answer, "< HTTP/1.1 100 Continue").Count);
+        Assert.Equal(2, Regex.Matches(answer, "< HTTP/1.1 200 OK").Count);
+        Assert.Contains("Re-using existing connection", answer);
+        Assert.Equal(2, answer.Split("line 19999\n").Length - 1);
+        // Without the 100, curl waits its 10 s expect timeout once per request.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task HTTP_2_prior_knowledge_is_refused_at_once_while_HTTP_2_is_not_served()
+    {
+        var curl = ExternalTool.Require("curl", "curl");
+        var (exitCode, output, error) = await ExternalTool.RunCapturingAsync(curl, $"-sS --max-time 20 --http2-prior-knowledge {Root}/", "", TimeSpan.FromSeconds(30));
+        // The server answers the preface with an HTTP/1.1 505 and closes; curl, expecting HTTP/2 frames, fails.
+        Assert.NotEqual(0, exitCode);
+        Assert.NotEqual(28, exitCode);
+        Assert.DoesNotContain("Hello", output);
+        Assert.NotEmpty(error);
+        Assert.Equal("Hello, World!", await Curl($"{Root}/"));
     }
 
     [Fact]

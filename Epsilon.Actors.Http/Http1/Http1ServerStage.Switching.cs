@@ -11,9 +11,10 @@ namespace Epsilon.Actors.Http.Http1;
 internal sealed partial class Http1ServerStage
 {
     /// <summary>
-    /// Switching protocols (RFC 9110 §7.8, §15.2.2): a handler's <c>HttpResponse.Upgrade</c>, or a
-    /// protocol of the server's own that claims the request's <c>Upgrade</c> token. The 101 is
-    /// written, then the connection is handed to the new protocol's flow, bytes read after the
+    /// Which responses may be written (the machine's verdict; refused ones become a logged 500),
+    /// and switching protocols (RFC 9110 §7.8, §15.2.2): a handler's <c>HttpResponse.Upgrade</c>,
+    /// or a protocol of the server's own that claims the request's <c>Upgrade</c> token. The 101
+    /// is written, then the connection is handed to the new protocol's flow, bytes read after the
     /// request's head first.
     /// </summary>
     private sealed partial class Logic
@@ -22,6 +23,30 @@ internal sealed partial class Http1ServerStage
         private HttpResponse? _deferredHead;
         private Flow<ByteString, ByteString, NotUsed>? _upgradeFlow;
         private ConnectionControl? _upgradedControl;
+
+        /// <summary>The machine's verdict on the application's response: anything it refuses becomes a logged 500.</summary>
+        private HttpResponse Checked(HttpResponse? response)
+        {
+            if (response is null)
+            {
+                Log.Warning("HTTP handler answered {0} {1} with null; sending 500 instead", _method.Name, _target);
+                return HttpResponse.StatusText(StatusCode.InternalServerError);
+            }
+
+            var offered = response.UpgradeProtocol is { } protocol && Http1HeaderTokens.Contains(_requestHeaders.Get(KnownHeader.Upgrade), protocol);
+            var verdict = _machine.CheckResponse(_sequence, response.StatusCode.Code, response.UpgradeFlow is not null, offered);
+            if (verdict == Http1ResponseVerdict.Accept) return response;
+            Log.Warning("HTTP handler answered {0} {1} with {2}, which cannot be sent ({3}); sending 500 instead", _method.Name, _target, response.StatusCode, Describe(verdict));
+            return HttpResponse.StatusText(StatusCode.InternalServerError);
+        }
+
+        private static string Describe(Http1ResponseVerdict verdict) => verdict switch
+        {
+            Http1ResponseVerdict.RefuseInterim => "the server sends 100 Continue itself and no other interim response",
+            Http1ResponseVerdict.RefuseUpgradeWithoutFlow => "only HttpResponse.Upgrade(protocol, flow) answers 101",
+            Http1ResponseVerdict.RefuseUnrequestedUpgrade => "the request did not ask to upgrade to that protocol (Upgrade and Connection: upgrade, HTTP/1.1)",
+            _ => "the request body was not read completely",
+        };
 
         /// <summary>The server's own protocol claiming the first token of the request's <c>Upgrade</c> it knows, or null.</summary>
         private ServerProtocol? ClaimedUpgrade(HttpHeaders headers)
