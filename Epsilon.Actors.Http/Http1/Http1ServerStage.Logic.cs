@@ -253,7 +253,7 @@ internal sealed partial class Http1ServerStage
                 return;
             }
 
-            ScheduleOnce(LingerTimer, LingerTimeout);
+            ScheduleOnce(LingerTimer, _settings.LingerTimeout);
             PullIn();
         }
 

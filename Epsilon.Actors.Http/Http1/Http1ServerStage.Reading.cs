@@ -92,9 +92,9 @@ internal sealed partial class Http1ServerStage
                         if (!TryParse(static (Logic l, ref SequenceReader<byte> r) => l.ParseBodyStep(ref r), out var drained)) return;
                         _drained += before - Buffered;
                         _machine.OnBodyBytesReceived(before - Buffered, Now);
-                        if (_drained > DrainLimit)
+                        if (_drained > _settings.MaxRequestBodyDrainSize)
                         {
-                            Log.Debug("HTTP connection from {0}: unread request body over {1} bytes; closing instead of draining", Remote, DrainLimit);
+                            Log.Debug("HTTP connection from {0}: unread request body over {1} bytes; closing instead of draining", Remote, _settings.MaxRequestBodyDrainSize);
                             BeginClose();
                             return;
                         }
@@ -218,7 +218,7 @@ internal sealed partial class Http1ServerStage
                 _requestBodyDone = true;
                 entity = HttpEntity.Empty;
             }
-            else if (_head.Framing == Http1BodyFraming.ContentLength && _head.ContentLength <= Buffered && _head.ContentLength <= StrictBodyLimit)
+            else if (_head.Framing == Http1BodyFraming.ContentLength && _head.ContentLength <= Buffered && _head.ContentLength <= _settings.StrictRequestBodySize)
             {
                 Body.ResetWrittenCount();
                 if (!TryParse(static (Logic l, ref SequenceReader<byte> r) => l.ParseBodyStep(ref r), out _)) return;

@@ -16,9 +16,6 @@ internal sealed partial class Http1ServerStage
     /// <summary>The writing side: calling the handler, rendering responses, streaming their bodies.</summary>
     private sealed partial class Logic
     {
-        /// <summary>Strict bodies up to this size are copied into the head's buffer (one write); larger ones follow as their own element, uncopied.</summary>
-        private const int InlineBodyLimit = 16 * 1024;
-
         private static readonly Action<Task<HttpResponse>, object?> s_handlerDone = static (task, state) => ((Action<Task<HttpResponse>>)state!)(task);
         private static readonly ByteString s_crlf = ByteString.FromBytes("\r\n"u8.ToArray());
         private static readonly ByteString s_lastChunk = ByteString.FromBytes("0\r\n\r\n"u8.ToArray());
@@ -94,7 +91,9 @@ internal sealed partial class Http1ServerStage
 
             var now = Now;
             var cached = _lastResponse;
-            var plan = _machine.OnResponseStart(_sequence, response.StatusCode.Code, entity.ContentLength ?? -1, WantsClose(response), now);
+            // A request body left unread that is too long to drain: say so now, not just close after.
+            var close = WantsClose(response) || (!_requestBodyDone && !_requestBodyPulled && _parser.BodyRemaining > _settings.MaxRequestBodyDrainSize);
+            var plan = _machine.OnResponseStart(_sequence, response.StatusCode.Code, entity.ContentLength ?? -1, close, now);
             var utcNow = DateTimeOffset.UtcNow;
             var second = _settings.AddDateHeader ? utcNow.ToUnixTimeSeconds() : 0;
             if (ReferenceEquals(response, cached) && plan == _lastPlan && second == _lastSecond && _lastBytes is { } again)
@@ -122,7 +121,7 @@ internal sealed partial class Http1ServerStage
             if (entity is HttpEntity.Strict strict)
             {
                 var data = strict.Data;
-                if (!plan.SendBody || data.Count <= InlineBodyLimit)
+                if (!plan.SendBody || data.Count <= _settings.InlineResponseBodySize)
                 {
                     if (plan.SendBody && data.Count > 0) _writer.Write(data.ToReadOnlySpan());
                     _lastBytes = ByteString.FromBytes(_writer.WrittenSpan.ToArray());
@@ -333,7 +332,7 @@ internal sealed partial class Http1ServerStage
 
                 case Http1ResponseOutcome.DrainRequestBody:
                     FailRequestBody(new InvalidOperationException("The response was sent before the request body was read; the rest of the body is discarded."));
-                    if (_parser.BodyRemaining > DrainLimit || (!_requestBodyStarted && _head.ContentLength > _settings.MaxRequestBodySize))
+                    if (_parser.BodyRemaining > _settings.MaxRequestBodyDrainSize || (!_requestBodyStarted && _head.ContentLength > _settings.MaxRequestBodySize))
                     {
                         BeginClose();
                         return;

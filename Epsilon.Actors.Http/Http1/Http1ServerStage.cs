@@ -25,20 +25,11 @@ namespace Epsilon.Actors.Http.Http1;
 /// handler slows the client through TCP's window. A streamed response is pulled one chunk at a
 /// time as the transport asks for bytes.</para>
 /// <para>Closing: the stage completes its output (a FIN once written), then reads and drops
-/// input until the peer closes or <see cref="LingerTimeout"/> passes, so unread client bytes do
+/// input until the peer closes or <see cref="HttpServerSettings.LingerTimeout"/> passes, so unread client bytes do
 /// not turn the close into a reset that could destroy the last response.</para>
 /// </remarks>
 internal sealed partial class Http1ServerStage : GraphStage<FlowShape<ByteString, ByteString>>
 {
-    /// <summary>Largest request body delivered strict when it arrived with its head; larger ones are streamed.</summary>
-    internal const int StrictBodyLimit = 64 * 1024;
-
-    /// <summary>Most bytes of an unread request body read and dropped to keep the connection; a longer rest closes it.</summary>
-    internal const long DrainLimit = 1024 * 1024;
-
-    /// <summary>How long a closing connection keeps reading (and dropping) input before it closes anyway.</summary>
-    internal static readonly TimeSpan LingerTimeout = TimeSpan.FromSeconds(2);
-
     private readonly HttpServerSettings _settings;
     private readonly Func<IMaterializer, ServerHandler> _handlerFactory;
     private readonly ServerConnection _connection;

@@ -13,8 +13,18 @@ namespace Epsilon.Actors.Http.Server;
 /// (<see cref="TimeoutException"/>, <see cref="AskTimeoutException"/>) becomes 503 and
 /// <see cref="EntityTooLargeException"/> becomes 413.
 /// </summary>
+/// <remarks>
+/// Logging, once per failure: a guard given a log makes it the ambient log of the guards it calls
+/// (an <see cref="AsyncLocal{T}"/>, so it follows the handler's awaits), and a guard without one
+/// logs to the ambient log. The innermost guard that sees a failure logs it and answers; the
+/// guards around it see a response. So a throwing route of <see cref="Routing.HttpRoutes"/>
+/// (guarded per route, without a log of its own) is logged once, by the server's log, exactly as
+/// a throwing plain handler is.
+/// </remarks>
 public static class HttpHandlers
 {
+    private static readonly AsyncLocal<ILoggingAdapter?> s_ambientLog = new();
+
     /// <summary>A handler from a synchronous function.</summary>
     public static HttpHandler From(Func<HttpRequest, HttpResponse> handler)
     {
@@ -68,13 +78,26 @@ public static class HttpHandlers
     /// <summary>
     /// Wraps <paramref name="handler"/> so that it never throws nor faults: synchronous throws and
     /// faulted tasks become 500, timeouts 503, <see cref="EntityTooLargeException"/> 413, a null
-    /// response 500. Failures are logged at warning when <paramref name="log"/> is given.
+    /// response 500. Each failure is logged once, at warning with the request's method, path and
+    /// the exception, to <paramref name="log"/> or, when it is null, to the log of the guard this
+    /// one runs inside (the server's, for handlers it calls); with neither, it is not logged. A
+    /// request body that turned out malformed while the handler read it is the client's fault:
+    /// answered with the connection's status (400, 413) and logged at debug.
     /// </summary>
     public static HttpHandler Guard(HttpHandler handler, ILoggingAdapter? log = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         return request =>
         {
+            if (log is not null && !ReferenceEquals(s_ambientLog.Value, log))
+            {
+                // Not restored on return, on purpose: a restore would change the execution context
+                // twice per request (two allocations); the value only ever names a server's log, and
+                // every logging guard sets its own before calling in.
+                s_ambientLog.Value = log;
+            }
+
+            var effectiveLog = log ?? s_ambientLog.Value;
             ValueTask<HttpResponse> pending;
             try
             {
@@ -82,16 +105,16 @@ public static class HttpHandlers
             }
             catch (Exception e)
             {
-                return new ValueTask<HttpResponse>(Failed(request, e, log));
+                return new ValueTask<HttpResponse>(Failed(request, e, effectiveLog));
             }
 
             if (pending.IsCompletedSuccessfully)
             {
                 var response = pending.Result;
-                return new ValueTask<HttpResponse>(response ?? Failed(request, new InvalidOperationException("The handler returned null."), log));
+                return new ValueTask<HttpResponse>(response ?? Failed(request, new InvalidOperationException("The handler returned null."), effectiveLog));
             }
 
-            return AwaitGuarded(request, pending, log);
+            return AwaitGuarded(request, pending, effectiveLog);
         };
     }
 
@@ -107,9 +130,10 @@ public static class HttpHandlers
         return handler;
     }
 
-    /// <summary>The response that stands for <paramref name="error"/>: 413, 503 or 500.</summary>
+    /// <summary>The response that stands for <paramref name="error"/>: 413, 503 or 500 (or the status of a malformed request body: 400, 413).</summary>
     public static HttpResponse ResponseFor(Exception error) => Unwrap(error) switch
     {
+        IRequestRejection rejection => HttpResponse.StatusText(new StatusCode(rejection.StatusCode)),
         EntityTooLargeException => HttpResponse.StatusText(StatusCode.ContentTooLarge),
         TimeoutException or AskTimeoutException or OperationCanceledException => HttpResponse.StatusText(StatusCode.ServiceUnavailable),
         _ => HttpResponse.StatusText(StatusCode.InternalServerError),
@@ -130,7 +154,18 @@ public static class HttpHandlers
     private static HttpResponse Failed(HttpRequest request, Exception error, ILoggingAdapter? log)
     {
         var response = ResponseFor(error);
-        log?.Warning(error, "{0} {1} failed; answered {2}", request.Method.Name, request.Path, response.StatusCode.Code);
+        if (log is null) return response;
+        if (Unwrap(error) is IRequestRejection)
+        {
+            // Bad input, not a handler fault: debug, as every rejection (docs/http.md).
+            log.Debug("{0} {1}: the request body was rejected while the handler read it ({2}); answered {3}",
+                request.Method.Name, request.Path, Unwrap(error).Message, response.StatusCode.Code);
+        }
+        else
+        {
+            log.Warning(error, "{0} {1} failed; answered {2}", request.Method.Name, request.Path, response.StatusCode.Code);
+        }
+
         return response;
     }
 

@@ -98,7 +98,7 @@ public sealed class HttpServerBuilder
     public Task<HttpServerBinding> Bind(Flow<HttpRequest, HttpResponse, NotUsed> flow)
     {
         ArgumentNullException.ThrowIfNull(flow);
-        return BindWith(materializer => FlowHandlerAdapter.Create(flow, materializer));
+        return BindWith(materializer => FlowHandlerAdapter.Create(flow, materializer, _http.System.Log));
     }
 
     /// <summary>

@@ -12,9 +12,10 @@ namespace Epsilon.Actors.Http.Server;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>ALPN.</b> The server announces <c>http/1.1</c> (<see cref="SupportedApplicationProtocols"/>)
-/// when the options name none. A client that offers ALPN without <c>http/1.1</c> (only <c>h2</c>,
-/// say) is refused with TLS's <c>no_application_protocol</c> alert rather than answered in the
+/// <b>ALPN.</b> The server announces <c>http/1.1</c> and <c>http/1.0</c>, in that order of
+/// preference (<see cref="SupportedApplicationProtocols"/>), when the options name none: the
+/// HTTP/1.1 stage speaks both, and <c>curl --http1.0</c> offers only <c>http/1.0</c>. A client
+/// that offers ALPN with neither (only <c>h2</c>, say) is refused with TLS's <c>no_application_protocol</c> alert rather than answered in the
 /// wrong protocol; a client that offers no ALPN at all is served HTTP/1.1. When the HTTP/2 server
 /// lands it adds <c>h2</c> to <see cref="SupportedApplicationProtocols"/> and to the default list
 /// (server preference <c>h2</c>, then <c>http/1.1</c>), and the protocol switch
@@ -38,8 +39,8 @@ namespace Epsilon.Actors.Http.Server;
 /// </remarks>
 public static class HttpsServerBuilderExtensions
 {
-    /// <summary>The ALPN protocol ids this server can speak: <c>http/1.1</c> (RFC 7301 §6). <c>h2</c> joins with the HTTP/2 server.</summary>
-    public static IReadOnlyList<string> SupportedApplicationProtocols { get; } = ["http/1.1"];
+    /// <summary>The ALPN protocol ids this server can speak, in its order of preference: <c>http/1.1</c>, <c>http/1.0</c> (RFC 7301 §6). <c>h2</c> joins with the HTTP/2 server.</summary>
+    public static IReadOnlyList<string> SupportedApplicationProtocols { get; } = ["http/1.1", "http/1.0"];
 
     /// <summary>
     /// Serves HTTPS with <paramref name="options"/>: certificates (chosen by SNI), client-certificate
@@ -50,7 +51,7 @@ public static class HttpsServerBuilderExtensions
     /// the transport layers added before this call and above those added after it, so a layer
     /// added first sees plaintext and one added later sees ciphertext.
     /// </summary>
-    /// <exception cref="ArgumentException">the ALPN list names a protocol this server cannot speak (anything but <c>http/1.1</c> for now).</exception>
+    /// <exception cref="ArgumentException">the ALPN list names a protocol this server cannot speak (anything but <c>http/1.1</c> and <c>http/1.0</c> for now).</exception>
     /// <exception cref="InvalidOperationException">HTTPS is already enabled on <paramref name="builder"/>.</exception>
     public static HttpServerBuilder EnableHttps(this HttpServerBuilder builder, TlsServerOptions options)
     {

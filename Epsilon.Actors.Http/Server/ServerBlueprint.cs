@@ -106,7 +106,7 @@ internal static class ServerBlueprint
     {
         var refuse = Flow.FromSinkAndSource(Sink.Cancelled<ByteString>(), Source.Empty<ByteString>());
         return system.EpsilonTcpStream()
-            .Bind(host, port, backlog: 1024, halfClose: true)
+            .Bind(host, port, backlog: settings.ListenBacklog, halfClose: true)
             .To(Sink.ForEach<StreamTcp.IncomingConnection>(incoming => Accept(incoming)))
             .Run(materializer);
 

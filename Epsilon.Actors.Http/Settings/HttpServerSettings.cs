@@ -24,6 +24,11 @@ public sealed record HttpServerSettings
     private readonly long? _maxConcurrentConnections;
     private readonly int _maxPipelinedRequests = 16;
     private readonly string? _serverHeader;
+    private readonly int _strictRequestBodySize = 64 * 1024;
+    private readonly long _maxRequestBodyDrainSize = 1024 * 1024;
+    private readonly int _inlineResponseBodySize = 16 * 1024;
+    private readonly TimeSpan _lingerTimeout = TimeSpan.FromSeconds(2);
+    private readonly int _listenBacklog = 4096;
 
     /// <summary>
     /// Longest request line (method, target and version, without its CRLF) in bytes; a longer one
@@ -185,6 +190,67 @@ public sealed record HttpServerSettings
     }
 
     /// <summary>
+    /// Largest request body, in bytes, that is handed to the handler strict
+    /// (<see cref="Model.HttpEntity.Strict"/>) when it is framed by <c>Content-Length</c> and has
+    /// already arrived with its head; a larger or later body is streamed to the handler as it is
+    /// read. Raising it saves the handler a stream for mid-size uploads at the cost of holding
+    /// them whole. Defaults to 64 KiB (65536). Range 0 (always stream) to 16 MiB.
+    /// </summary>
+    public int StrictRequestBodySize
+    {
+        get => _strictRequestBodySize;
+        init => _strictRequestBodySize = SettingsGuard.InRange(value, 0, 16 * 1024 * 1024, "epsilon.http.server.strict-request-body-size");
+    }
+
+    /// <summary>
+    /// Most bytes of a request body that the handler left unread which the server reads and
+    /// drops after the response, to keep the connection alive for the next request; when more
+    /// remains, the response says <c>Connection: close</c> and the connection is closed instead.
+    /// Defaults to 1 MiB (1048576). Range 0 (never drain) to 1 GiB.
+    /// </summary>
+    public long MaxRequestBodyDrainSize
+    {
+        get => _maxRequestBodyDrainSize;
+        init => _maxRequestBodyDrainSize = SettingsGuard.InRange(value, 0L, 1024L * 1024 * 1024, "epsilon.http.server.max-request-body-drain-size");
+    }
+
+    /// <summary>
+    /// Largest strict response body, in bytes, that is copied behind the response head into one
+    /// write; a larger body follows the head as its own write, without a copy. Defaults to
+    /// 16 KiB (16384). Range 0 (never copy) to 1 MiB.
+    /// </summary>
+    public int InlineResponseBodySize
+    {
+        get => _inlineResponseBodySize;
+        init => _inlineResponseBodySize = SettingsGuard.InRange(value, 0, 1024 * 1024, "epsilon.http.server.inline-response-body-size");
+    }
+
+    /// <summary>
+    /// How long a connection the server is closing keeps reading and dropping the client's input
+    /// after its last response was written (and its FIN sent), so that unread client bytes do
+    /// not turn the close into a reset that could destroy that response in flight; it closes
+    /// earlier when the client closes. Defaults to 2 s. Range 1 ms to 10 min.
+    /// </summary>
+    public TimeSpan LingerTimeout
+    {
+        get => _lingerTimeout;
+        init => _lingerTimeout = SettingsGuard.InRange(value, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10), "epsilon.http.server.linger-timeout");
+    }
+
+    /// <summary>
+    /// Length of the listening socket's queue of connections the kernel has established but the
+    /// server has not yet accepted (<c>listen(2)</c>'s backlog); when it is full the kernel drops
+    /// new SYNs and clients retry after 1 s or more. The kernel silently caps it at
+    /// <c>net.core.somaxconn</c> on Linux (4096 by default since Linux 5.4, 128 before), so a
+    /// larger value needs that sysctl raised too. Defaults to 4096. Range 1 to 65535.
+    /// </summary>
+    public int ListenBacklog
+    {
+        get => _listenBacklog;
+        init => _listenBacklog = SettingsGuard.InRange(value, 1, 65535, "epsilon.http.server.listen-backlog");
+    }
+
+    /// <summary>
     /// These settings as the body of an <c>epsilon.http.server</c> section, every key written,
     /// which <see cref="FromConfig"/> reads back to an equal value (null limits as
     /// <c>infinite</c>/<c>off</c>, no server header as <c>""</c>).
@@ -204,6 +270,11 @@ public sealed record HttpServerSettings
         max-pipelined-requests = {MaxPipelinedRequests}
         add-date-header = {HoconValues.Switch(AddDateHeader)}
         server-header = {HoconValues.Quote(ServerHeader ?? "")}
+        strict-request-body-size = {HoconValues.Bytes(StrictRequestBodySize)}
+        max-request-body-drain-size = {HoconValues.Bytes(MaxRequestBodyDrainSize)}
+        inline-response-body-size = {HoconValues.Bytes(InlineResponseBodySize)}
+        linger-timeout = {HoconValues.Duration(LingerTimeout)}
+        listen-backlog = {ListenBacklog}
 
         """;
 
@@ -225,6 +296,11 @@ public sealed record HttpServerSettings
         MaxPipelinedRequests = server.GetInt("max-pipelined-requests"),
         AddDateHeader = server.GetBoolean("add-date-header"),
         ServerHeader = server.HasPath("server-header") ? server.GetString("server-header") : null,
+        StrictRequestBodySize = checked((int)server.GetByteSize("strict-request-body-size")!.Value),
+        MaxRequestBodyDrainSize = server.GetByteSize("max-request-body-drain-size")!.Value,
+        InlineResponseBodySize = checked((int)server.GetByteSize("inline-response-body-size")!.Value),
+        LingerTimeout = server.GetTimeSpan("linger-timeout"),
+        ListenBacklog = server.GetInt("listen-backlog"),
     };
 
     private static bool IsOff(Config config, string key) =>

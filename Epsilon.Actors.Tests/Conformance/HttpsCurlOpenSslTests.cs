@@ -77,6 +77,29 @@ public sealed class HttpsCurlOpenSslTests : AkkaTestKit, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Curl_http10_offering_only_ALPN_http10_is_served_HTTP_1_0_over_TLS()
+    {
+        // Regression (issue 10): the server announced http/1.1 only, so curl --http1.0 got a fatal
+        // no_application_protocol alert although the HTTP/1.1 stage speaks HTTP/1.0.
+        var port = await StartAsync(TestCertificates.Shared.Server("localhost"));
+        var (exit, stdout, stderr) = await RunAsync(_curl,
+            $"-sS -v --http1.0 --cacert {CaPath} --resolve localhost:{port}:127.0.0.1 https://localhost:{port}/hello");
+        Assert.True(exit == 0, $"curl --http1.0 exited {exit}: {stderr}");
+        Assert.Equal("hello over https", stdout);
+        Assert.Contains("ALPN: server accepted http/1.0", stderr, StringComparison.Ordinal);
+        Assert.Contains("HTTP/1.1 200", stderr, StringComparison.Ordinal);
+
+        // Offered both, the server prefers http/1.1.
+        var openssl = ExternalTool.Require("openssl", "openssl");
+        (exit, stdout, stderr) = await RunAsync(openssl,
+            $"s_client -connect 127.0.0.1:{port} -servername localhost -CAfile {CaPath} -alpn http/1.0,http/1.1 -ign_eof",
+            "GET /hello HTTP/1.0\r\n\r\n");
+        Assert.True(exit == 0, $"s_client exited {exit}: {stderr}\n{stdout}");
+        Assert.Contains("ALPN protocol: http/1.1", stdout, StringComparison.Ordinal);
+        Assert.Contains("hello over https", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Openssl_s_client_offering_h2_and_http11_sees_http11_selected()
     {
         var openssl = ExternalTool.Require("openssl", "openssl");

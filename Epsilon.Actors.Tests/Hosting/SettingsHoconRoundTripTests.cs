@@ -101,6 +101,11 @@ public sealed class SettingsHoconRoundTripTests
         { "max-pipelined-requests", new HttpServerSettings { MaxPipelinedRequests = 1024 } },
         { "add-date-header", new HttpServerSettings { AddDateHeader = false } },
         { "server-header", new HttpServerSettings { ServerHeader = "Epsilon \"1.0\" \\ caf\u00e9" } },
+        { "strict-request-body-size", new HttpServerSettings { StrictRequestBodySize = 0 } },
+        { "max-request-body-drain-size", new HttpServerSettings { MaxRequestBodyDrainSize = 1024L * 1024 * 1024 } },
+        { "inline-response-body-size", new HttpServerSettings { InlineResponseBodySize = 1 } },
+        { "linger-timeout", new HttpServerSettings { LingerTimeout = TimeSpan.FromTicks(1_234_567) } },
+        { "listen-backlog", new HttpServerSettings { ListenBacklog = 65535 } },
     };
 
     [Theory]

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Epsilon.Actors.Http.Settings;
 using Epsilon.Actors.Io;
 using Epsilon.Actors.Io.Tcp;
 using Epsilon.Actors.Io.Udp;
@@ -19,6 +20,15 @@ public sealed class SettingsDefaultsTests
 
         Assert.Equal(new Epsilon.Actors.Io.Tls.TlsSettings(), fromConf.Tls);
         Assert.Equal(new EpsilonIoSettings(), fromConf);
+    }
+
+    [Fact]
+    public void Reference_conf_and_code_defaults_agree_for_the_http_server()
+    {
+        var fromConf = HttpServerSettings.FromConfig(EpsilonConfig.Section((Config?)null, "epsilon.http.server"));
+        Assert.Equal(new HttpServerSettings(), fromConf);
+        Assert.Equal(4096, fromConf.ListenBacklog);
+        Assert.Equal(TimeSpan.FromSeconds(2), fromConf.LingerTimeout);
     }
 
     [Fact]

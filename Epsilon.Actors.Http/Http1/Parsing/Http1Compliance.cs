@@ -289,12 +289,19 @@ internal static class Http1Compliance
     }
 
     /// <summary>
-    /// Parses a chunk-size line without its CRLF (RFC 9112 §7.1: <c>chunk-size [ chunk-ext ]</c>;
-    /// §7.1.1: <c>*( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] )</c>). Extensions are checked
-    /// for control characters and ignored (§7.1.1 MUST ignore unrecognised ones). Returns the
-    /// size; <paramref name="extensionLength"/> is the bytes after the hex digits, which the
-    /// caller charges to its extension budget (§7.1.1: a server ought to limit them).
+    /// Parses a chunk-size line without its CRLF (RFC 9112 §7.1: <c>chunk-size [ chunk-ext ]</c>,
+    /// <c>chunk-size = 1*HEXDIG</c>; §7.1.1: <c>chunk-ext = *( BWS ";" BWS chunk-ext-name
+    /// [ BWS "=" BWS chunk-ext-val ] )</c>, names tokens, values tokens or quoted strings).
+    /// Whitespace is allowed only where that grammar puts BWS: before a <c>;</c>, around the
+    /// <c>=</c> and after a <c>;</c>, never at the end of the line, so <c>5 </c> and
+    /// <c>5;a=b </c> are rejected (a recipient that skipped it could frame the body differently
+    /// from one that does not). Extensions are otherwise ignored (§7.1.1 MUST ignore unrecognised
+    /// ones). Returns the size; <paramref name="extensionLength"/> is the bytes after the hex
+    /// digits, which the caller charges to its extension budget (§7.1.1: a server ought to limit them).
     /// </summary>
+    /// <exception cref="Http1Rejection">400: no hex digit, anything but BWS and <c>;</c> after them
+    /// (<see cref="Http1RejectionReason.InvalidChunkSize"/>), or extensions off the grammar
+    /// (<see cref="Http1RejectionReason.InvalidChunkExtension"/>); overflow.</exception>
     public static long ParseChunkSizeLine(ReadOnlySpan<byte> line, out int extensionLength)
     {
         var digits = line.IndexOfAnyExcept(s_hexDigits);
@@ -310,11 +317,64 @@ internal static class Http1Compliance
         }
 
         extensionLength = line.Length - digits;
+        if (extensionLength == 0) return size;
+        // §7.1: only HEXDIG in chunk-size; whitespace after it is BWS, allowed only before a ";".
         var extensions = line[digits..].TrimStart(" \t"u8);
-        if (extensions.IsEmpty) return size;
-        if (extensions[0] != (byte)';') Http1Rejection.Throw(Http1RejectionReason.InvalidChunkSize, "junk after size");
-        if (extensions.IndexOfAny(InvalidFieldValueChars) >= 0) Http1Rejection.Throw(Http1RejectionReason.InvalidChunkExtension);
+        if (extensions.IsEmpty || extensions[0] != (byte)';') Http1Rejection.Throw(Http1RejectionReason.InvalidChunkSize, "whitespace or junk after size");
+        if (!IsChunkExtensions(extensions)) Http1Rejection.Throw(Http1RejectionReason.InvalidChunkExtension);
         return size;
+    }
+
+    /// <summary>Whether <paramref name="rest"/> is <c>1*( BWS ";" BWS token [ BWS "=" BWS ( token / quoted-string ) ] )</c> (RFC 9112 §7.1.1).</summary>
+    private static bool IsChunkExtensions(ReadOnlySpan<byte> rest)
+    {
+        while (!rest.IsEmpty)
+        {
+            // Whitespace with no ";" after it (at the end of the line) is not BWS of any rule.
+            rest = rest.TrimStart(" \t"u8);
+            if (rest.IsEmpty || rest[0] != (byte)';') return false;
+            rest = rest[1..].TrimStart(" \t"u8);
+            var nameEnd = TokenLength(rest);
+            if (nameEnd == 0) return false;
+            rest = rest[nameEnd..];
+            var afterName = rest.TrimStart(" \t"u8);
+            if (afterName.IsEmpty || afterName[0] != (byte)'=') continue;
+            rest = afterName[1..].TrimStart(" \t"u8);
+            var valueEnd = !rest.IsEmpty && rest[0] == (byte)'"' ? QuotedStringLength(rest) : TokenLength(rest);
+            if (valueEnd <= 0) return false;
+            rest = rest[valueEnd..];
+        }
+
+        return true;
+    }
+
+    private static int TokenLength(ReadOnlySpan<byte> span)
+    {
+        var end = span.IndexOfAnyExcept(TokenChars);
+        return end < 0 ? span.Length : end;
+    }
+
+    /// <summary>Length of the quoted-string that starts <paramref name="span"/> (RFC 9110 §5.6.4), or -1 when it is not one.</summary>
+    private static int QuotedStringLength(ReadOnlySpan<byte> span)
+    {
+        for (var i = 1; i < span.Length; i++)
+        {
+            var c = span[i];
+            if (c == (byte)'"') return i + 1;
+            if (c == (byte)'\\')
+            {
+                // quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
+                if (++i >= span.Length) return -1;
+                c = span[i];
+                if ((c != (byte)'\t' && c < 0x20) || c == 0x7F) return -1;
+                continue;
+            }
+
+            // qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
+            if ((c != (byte)'\t' && c < 0x20) || c == 0x7F) return -1;
+        }
+
+        return -1;
     }
 
     private static int HexValue(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;

@@ -8,7 +8,7 @@ namespace Epsilon.Actors.Http.Http1.Parsing;
 /// <see cref="Reason"/> at debug, and closes (RFC 9112 §6.3: a framing error leaves the stream
 /// unsynchronised, so the connection is never reused). After it the parser must not be fed again.
 /// </summary>
-internal sealed class Http1Rejection : Exception
+internal sealed class Http1Rejection : Exception, Server.IRequestRejection
 {
     /// <summary>Creates a rejection; prefer <see cref="Throw(Http1RejectionReason)"/>.</summary>
     public Http1Rejection(Http1RejectionReason reason, string? detail = null)

@@ -22,7 +22,8 @@ namespace Epsilon.Actors.Http.Server.Routing;
 /// methods answers 405 with <c>Allow</c>; no match answers 404 (or the <see cref="NotFound"/> handler).
 /// Middleware added with <see cref="Use(IHttpMiddleware)"/> wraps everything, the first added outermost,
 /// and sees those 404/405 answers too. The handler built is guarded (<see cref="HttpHandlers.Guard"/>):
-/// a throwing route gives 500 (503 for a timeout) for its request only.
+/// a throwing route gives 500 (503 for a timeout) for its request only, and is logged once at
+/// warning, with method, path and exception, to the log of the server (or guard) that calls the routes.
 /// Configure on one thread, then convert; the resulting handler is immutable and thread-safe, and
 /// later changes to this builder do not affect handlers already built.
 /// </summary>

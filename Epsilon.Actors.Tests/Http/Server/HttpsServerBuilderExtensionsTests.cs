@@ -272,7 +272,7 @@ public sealed class HttpsServerBuilderExtensionsTests : AkkaTestKit, IAsyncLifet
         var options = TestCertificates.Shared.ServerOptions("localhost") with { ApplicationProtocols = ["h2", "http/1.1"] };
         var error = Assert.Throws<ArgumentException>(() => builder.EnableHttps(options));
         Assert.Contains("'h2'", error.Message, StringComparison.Ordinal);
-        Assert.Equal(["http/1.1"], HttpsServerBuilderExtensions.SupportedApplicationProtocols);
+        Assert.Equal(["http/1.1", "http/1.0"], HttpsServerBuilderExtensions.SupportedApplicationProtocols);
     }
 
     private Task<int> StartAsync(TlsServerOptions options) => StartAsync(builder => builder.EnableHttps(options));

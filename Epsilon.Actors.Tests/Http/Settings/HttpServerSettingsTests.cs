@@ -29,6 +29,11 @@ public sealed class HttpServerSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(130), s.KeepAliveTimeout);
         Assert.Equal(TimeSpan.FromSeconds(10), s.PrefaceTimeout);
         Assert.Null(s.MaxConcurrentConnections);
+        Assert.Equal(64 * 1024, s.StrictRequestBodySize);
+        Assert.Equal(1024 * 1024, s.MaxRequestBodyDrainSize);
+        Assert.Equal(16 * 1024, s.InlineResponseBodySize);
+        Assert.Equal(TimeSpan.FromSeconds(2), s.LingerTimeout);
+        Assert.Equal(4096, s.ListenBacklog);
     }
 
     [Fact]
@@ -39,7 +44,9 @@ public sealed class HttpServerSettingsTests
               max-request-line-size = 16 KiB, max-request-headers-total-size = 64 KiB, max-request-header-count = 50
               max-request-body-size = infinite, max-chunk-extension-size = 1 KiB, request-headers-timeout = 10s
               min-request-body-data-rate = off, min-request-body-data-rate-grace-period = 2s, keep-alive-timeout = 5s
-              preface-timeout = 250ms, max-concurrent-connections = 1000, max-pipelined-requests = 1, add-date-header = off }
+              preface-timeout = 250ms, max-concurrent-connections = 1000, max-pipelined-requests = 1, add-date-header = off
+              strict-request-body-size = 0, max-request-body-drain-size = 2 MiB, inline-response-body-size = 1 KiB
+              linger-timeout = 250ms, listen-backlog = 128 }
             """);
         var s = HttpServerSettings.FromConfig(EpsilonConfig.Section(config, "epsilon.http.server"));
         Assert.Equal(16 * 1024, s.MaxRequestLineSize);
@@ -55,6 +62,11 @@ public sealed class HttpServerSettingsTests
         Assert.Equal(1000, s.MaxConcurrentConnections);
         Assert.Equal(1, s.MaxPipelinedRequests);
         Assert.False(s.AddDateHeader);
+        Assert.Equal(0, s.StrictRequestBodySize);
+        Assert.Equal(2 * 1024 * 1024, s.MaxRequestBodyDrainSize);
+        Assert.Equal(1024, s.InlineResponseBodySize);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), s.LingerTimeout);
+        Assert.Equal(128, s.ListenBacklog);
     }
 
     [Theory]
@@ -70,6 +82,12 @@ public sealed class HttpServerSettingsTests
     [InlineData("preface-timeout = 1ms")]
     [InlineData("max-concurrent-connections = 0")]
     [InlineData("max-pipelined-requests = 0")]
+    [InlineData("strict-request-body-size = 17 MiB")]
+    [InlineData("max-request-body-drain-size = -1")]
+    [InlineData("inline-response-body-size = 2 MiB")]
+    [InlineData("linger-timeout = 0s")]
+    [InlineData("listen-backlog = 0")]
+    [InlineData("listen-backlog = 70000")]
     public void Invalid_values_fail_naming_the_key(string hocon)
     {
         var key = "epsilon.http.server." + hocon.Split(' ')[0];

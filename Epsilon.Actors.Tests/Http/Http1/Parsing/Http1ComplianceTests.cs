@@ -128,6 +128,48 @@ public sealed class Http1ComplianceTests
     public void Rejects_an_invalid_chunk_size_with_400(string size) =>
         AssertRejected(Post + $"Transfer-Encoding: chunked\r\n\r\n{size}\r\nhello\r\n0\r\n\r\n", 400, Http1RejectionReason.InvalidChunkSize);
 
+    // §7.1: chunk-size = 1*HEXDIG. Whitespace after it is BWS of §7.1.1's chunk-ext, so it is
+    // allowed only when a ";" follows; these all ran the handler with a 200 before (issue 10).
+    [Theory]
+    [InlineData("5 ")]
+    [InlineData("5\t")]
+    [InlineData("5  \t ")]
+    public void Rejects_whitespace_after_a_chunk_size_with_400_at_every_split(string size) =>
+        AssertRejected(Post + $"Transfer-Encoding: chunked\r\n\r\n{size}\r\nhello\r\n0\r\n\r\n", 400, Http1RejectionReason.InvalidChunkSize);
+
+    [Fact]
+    public void Rejects_whitespace_after_the_last_chunk_size_with_400_at_every_split() =>
+        AssertRejected(Post + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0 \r\n\r\n", 400, Http1RejectionReason.InvalidChunkSize);
+
+    [Theory]
+    [InlineData("5;a=b ")]
+    [InlineData("5;a=b\t")]
+    [InlineData("5;a ")]
+    [InlineData("5;a=\"x\" ")]
+    [InlineData("5;a=b ;")]
+    [InlineData("5;")]
+    [InlineData("5;;a")]
+    [InlineData("5;a=")]
+    [InlineData("5;a=b c")]
+    [InlineData("5;a=\"unclosed")]
+    [InlineData("5;a@b")]
+    public void Rejects_chunk_extensions_off_the_grammar_with_400_at_every_split(string line) =>
+        AssertRejected(Post + $"Transfer-Encoding: chunked\r\n\r\n{line}\r\nhello\r\n0\r\n\r\n", 400, Http1RejectionReason.InvalidChunkExtension);
+
+    [Theory]
+    [InlineData("5 ;a=b")]
+    [InlineData("5\t;a=b")]
+    [InlineData("5; a = b")]
+    [InlineData("5;a;b=c ;d")]
+    [InlineData("5;a=\"x y \\\" z\";b")]
+    [InlineData("5;a=\"\"")]
+    public void Accepts_BWS_before_and_inside_chunk_extensions(string line)
+    {
+        var r = Parse(Post + $"Transfer-Encoding: chunked\r\n\r\n{line}\r\nhello\r\n0\r\n\r\n");
+        Assert.Null(r.Rejection);
+        Assert.Equal("hello", r.Requests[0].BodyText);
+    }
+
     [Theory]
     [InlineData("10000000000000000")]
     [InlineData("ffffffffffffffffff")]
