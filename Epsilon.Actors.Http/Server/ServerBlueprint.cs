@@ -39,7 +39,10 @@ namespace Epsilon.Actors.Http.Server;
 ///   +----------------------------------------------------------+
 /// </code>
 /// Each connection is its own materialized graph: a failure in one (bad bytes, a handler flow
-/// that fails, a reset) ends that connection only.
+/// that fails, a reset) ends that connection only. The graph is one fused island run on the
+/// dispatcher of the event loop that owns the socket (<c>LoopDispatcherOf</c>), so bytes go from
+/// <c>epoll_wait</c> through TLS to the parser, and a response to <c>send</c>, on one thread;
+/// the handler is called where <c>handler-dispatcher</c> says (<see cref="HandlerDispatch"/>).
 /// </summary>
 internal static class ServerBlueprint
 {
@@ -68,7 +71,8 @@ internal static class ServerBlueprint
         HttpServerConnections connections)
     {
         var refuse = Flow.FromSinkAndSource(Sink.Cancelled<ByteString>(), Source.Empty<ByteString>());
-        return system.EpsilonTcpStream()
+        var tcp = system.EpsilonTcpStream();
+        return tcp
             .Bind(host, port, backlog: 1024, halfClose: true)
             .To(Sink.ForEach<StreamTcp.IncomingConnection>(incoming => Accept(incoming)))
             .Run(materializer);
@@ -85,7 +89,11 @@ internal static class ServerBlueprint
 
             try
             {
-                incoming.HandleWith(Connection(settings, handlerFactory, transport, incoming.RemoteAddress, connections), materializer);
+                // One fused island on the loop that owns the socket: TCP stage, transport layers
+                // (TLS) and the HTTP stage; handlers are dispatched from there (HandlerDispatch).
+                var graph = incoming.Flow.Join(Connection(settings, handlerFactory, transport, incoming.RemoteAddress, connections));
+                if (tcp.LoopDispatcherOf(incoming) is { } loop) graph = graph.WithAttributes(ActorAttributes.CreateDispatcher(loop));
+                graph.Run(materializer);
             }
             catch (Exception e)
             {

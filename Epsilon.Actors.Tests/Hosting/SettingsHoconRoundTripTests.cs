@@ -100,6 +100,8 @@ public sealed class SettingsHoconRoundTripTests
         { "max-pipelined-requests", new HttpServerSettings { MaxPipelinedRequests = 1024 } },
         { "add-date-header", new HttpServerSettings { AddDateHeader = false } },
         { "server-header", new HttpServerSettings { ServerHeader = "Epsilon \"1.0\" \\ caf\u00e9" } },
+        { "handler-dispatcher loop", new HttpServerSettings { HandlerDispatcher = "loop" } },
+        { "handler-dispatcher id", new HttpServerSettings { HandlerDispatcher = "my-app.blocking-dispatcher" } },
     };
 
     [Theory]

@@ -28,6 +28,7 @@ public sealed class HttpServerSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(5), s.MinRequestBodyDataRateGracePeriod);
         Assert.Equal(TimeSpan.FromSeconds(130), s.KeepAliveTimeout);
         Assert.Null(s.MaxConcurrentConnections);
+        Assert.Equal("", s.HandlerDispatcher);
     }
 
     [Fact]
