@@ -83,6 +83,22 @@ public sealed class EpsilonIoExt : IExtension
         throw new ArgumentException($"{connection.Path} is not an Epsilon TCP connection of this actor system", nameof(connection));
     }
 
+    /// <summary>
+    /// The loop dispatcher of <paramref name="connection"/>, for placing its stream stages on its
+    /// loop; null when <c>epsilon.io.loop-dispatcher</c> is off (the stages then stay on the
+    /// materializer's dispatcher) or <paramref name="connection"/> is not an Epsilon connection.
+    /// </summary>
+    internal string? LoopDispatcherOf(IActorRef connection)
+    {
+        if (!Settings.LoopDispatcher) return null;
+        var parent = connection.Path.Parent;
+        return parent.Name.StartsWith(SelectorPrefix, StringComparison.Ordinal)
+            && int.TryParse(parent.Name.AsSpan(SelectorPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+            && (uint)index < (uint)_dispatchers.Length
+                ? _dispatchers[index]
+                : null;
+    }
+
     /// <summary>The loops (tests and benchmarks).</summary>
     internal EventLoopGroup Group => _group;
 

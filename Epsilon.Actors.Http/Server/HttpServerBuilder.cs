@@ -82,11 +82,25 @@ public sealed class HttpServerBuilder
     /// for that request only. Completes when the port is bound; fails with the bind error
     /// (for example address in use) otherwise.
     /// </summary>
+    /// <remarks>
+    /// The handler is called where <see cref="HttpServerSettings.HandlerDispatcher"/> says: Akka's
+    /// default dispatcher unless configured otherwise; an unknown dispatcher id fails the
+    /// returned task with an <see cref="ArgumentException"/> naming the setting.
+    /// </remarks>
     public Task<HttpServerBinding> Bind(HttpHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var guarded = HttpHandlers.Guard(handler, _http.System.Log);
-        var shared = new ServerHandler(guarded, false, null);
+        HttpHandler dispatched;
+        try
+        {
+            dispatched = HandlerDispatch.On(_http.System, _settings.HandlerDispatcher, HttpHandlers.Guard(handler, _http.System.Log));
+        }
+        catch (ArgumentException e)
+        {
+            return Task.FromException<HttpServerBinding>(e);
+        }
+
+        var shared = new ServerHandler(dispatched, false, null);
         return BindWith(_ => shared);
     }
 
@@ -106,7 +120,12 @@ public sealed class HttpServerBuilder
     /// with an <see cref="HttpResponse"/> within <paramref name="askTimeout"/>, else the client gets
     /// 503. Any other reply, or a <see cref="Status.Failure"/>, answers 500.
     /// </summary>
-    public Task<HttpServerBinding> Bind(IActorRef handler, TimeSpan askTimeout) => Bind(HttpHandlers.FromActor(handler, askTimeout));
+    /// <remarks>The ask is sent from the connection's loop thread (it does not block); the actor runs on its own dispatcher, whatever <see cref="HttpServerSettings.HandlerDispatcher"/> says.</remarks>
+    public Task<HttpServerBinding> Bind(IActorRef handler, TimeSpan askTimeout)
+    {
+        var shared = new ServerHandler(HttpHandlers.Guard(HttpHandlers.FromActor(handler, askTimeout), _http.System.Log), false, null);
+        return BindWith(_ => shared);
+    }
 
     /// <summary>
     /// The server for one connection as a byte flow (bytes read in, bytes to write out), for a
@@ -118,11 +137,14 @@ public sealed class HttpServerBuilder
     /// they belong to a binding. The server cannot know the transport's addresses, so
     /// <c>request.Connection</c> has none (<see cref="ConnectionInfo.RemoteEndPoint"/> and
     /// <see cref="ConnectionInfo.LocalEndPoint"/> are null); with HTTPS enabled its TLS session is known.
+    /// The handler is called where <see cref="HttpServerSettings.HandlerDispatcher"/> says.
     /// </summary>
+    /// <exception cref="ArgumentException">The handler dispatcher is not configured.</exception>
     public Flow<ByteString, ByteString, NotUsed> ConnectionFlow(HttpHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var shared = new ServerHandler(HttpHandlers.Guard(handler, _http.System.Log), false, null);
+        var dispatched = HandlerDispatch.On(_http.System, _settings.HandlerDispatcher, HttpHandlers.Guard(handler, _http.System.Log));
+        var shared = new ServerHandler(dispatched, false, null);
         return ServerBlueprint.Connection(_settings, _ => shared, _transport, ConnectionInfo.Unknown, connections: null);
     }
 

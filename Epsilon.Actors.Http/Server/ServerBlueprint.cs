@@ -47,7 +47,10 @@ namespace Epsilon.Actors.Http.Server;
 ///   +----------------------------------------------------------+
 /// </code>
 /// Each connection is its own materialized graph: a failure in one (bad bytes, a handler flow
-/// that fails, a reset) ends that connection only.
+/// that fails, a reset) ends that connection only. The graph is one fused island run on the
+/// dispatcher of the event loop that owns the socket (<c>LoopDispatcherOf</c>), so bytes go from
+/// <c>epoll_wait</c> through TLS to the parser, and a response to <c>send</c>, on one thread;
+/// the handler is called where <c>handler-dispatcher</c> says (<see cref="HandlerDispatch"/>).
 /// </summary>
 internal static class ServerBlueprint
 {
@@ -74,8 +77,6 @@ internal static class ServerBlueprint
             return transport.Plaintext is null ? cleartext : transport.Plaintext.Reversed().Join(cleartext);
         }
 
-        // The switch waits for this connection's session; the relay makes the order of
-        // materialization and stage start irrelevant.
         // The switch waits for this connection's session: the TLS layer's handshake task completes
         // the switch's materialized value (both per materialization), before TLS emits plaintext.
         var stack = EpsilonTls.Server(tls);
@@ -105,7 +106,8 @@ internal static class ServerBlueprint
         HttpServerConnections connections)
     {
         var refuse = Flow.FromSinkAndSource(Sink.Cancelled<ByteString>(), Source.Empty<ByteString>());
-        return system.EpsilonTcpStream()
+        var tcp = system.EpsilonTcpStream();
+        return tcp
             .Bind(host, port, backlog: settings.ListenBacklog, halfClose: true)
             .To(Sink.ForEach<StreamTcp.IncomingConnection>(incoming => Accept(incoming)))
             .Run(materializer);
@@ -122,7 +124,12 @@ internal static class ServerBlueprint
 
             try
             {
-                incoming.HandleWith(Connection(settings, handlerFactory, transport, new ConnectionInfo(incoming.RemoteAddress, incoming.LocalAddress, null), connections), materializer);
+                // One fused island on the loop that owns the socket: TCP stage, transport layers
+                // (TLS) and the HTTP stage; handlers are dispatched from there (HandlerDispatch).
+                var info = new ConnectionInfo(incoming.RemoteAddress, incoming.LocalAddress, null);
+                var graph = incoming.Flow.Join(Connection(settings, handlerFactory, transport, info, connections));
+                if (tcp.LoopDispatcherOf(incoming) is { } loop) graph = graph.WithAttributes(ActorAttributes.CreateDispatcher(loop));
+                graph.Run(materializer);
             }
             catch (Exception e)
             {

@@ -249,6 +249,31 @@ public sealed record HttpServerSettings
         get => _listenBacklog;
         init => _listenBacklog = SettingsGuard.InRange(value, 1, 65535, "epsilon.http.server.listen-backlog");
     }
+    /// Where an <see cref="Server.HttpHandler"/> bound with <c>Bind(HttpHandler)</c> (routes,
+    /// middleware pipelines, functions) is called. A connection's TCP, TLS and HTTP stages run on
+    /// the event loop that owns its socket; the handler by default does not:
+    /// <list type="bullet">
+    /// <item><c>""</c> (the default): Akka's default dispatcher, where Akka users expect their code;
+    /// a handler that blocks holds a thread of that pool, never the loop.</item>
+    /// <item><c>"loop"</c>: inline on the connection's loop thread, no thread hop (the fastest).
+    /// The handler then shares its thread with every connection of that loop: it must never block
+    /// (no <c>Thread.Sleep</c>, no waiting on tasks, locks or I/O) and should be quick. An explicit
+    /// opt-in, never the default.</item>
+    /// <item>any other value: the id of an Akka dispatcher configured in the actor system (for
+    /// example a <c>ForkJoinDispatcher</c> of its own for handlers that block); an unknown id fails
+    /// the bind.</item>
+    /// </list>
+    /// A bound <c>Flow&lt;HttpRequest, HttpResponse&gt;</c> and an actor handler are not affected:
+    /// they run on their own dispatchers (the flow's materializer, the actor's props) as Akka users
+    /// expect. Defaults to <c>""</c>.
+    /// </summary>
+    public string HandlerDispatcher
+    {
+        get => _handlerDispatcher;
+        init => _handlerDispatcher = value?.Trim() ?? throw new ArgumentNullException(nameof(value), "epsilon.http.server.handler-dispatcher must not be null; use \"\" for Akka's default dispatcher");
+    }
+
+    private readonly string _handlerDispatcher = "";
 
     /// <summary>
     /// These settings as the body of an <c>epsilon.http.server</c> section, every key written,
@@ -275,6 +300,7 @@ public sealed record HttpServerSettings
         inline-response-body-size = {HoconValues.Bytes(InlineResponseBodySize)}
         linger-timeout = {HoconValues.Duration(LingerTimeout)}
         listen-backlog = {ListenBacklog}
+        handler-dispatcher = {HoconValues.Quote(HandlerDispatcher)}
 
         """;
 
@@ -301,6 +327,7 @@ public sealed record HttpServerSettings
         InlineResponseBodySize = checked((int)server.GetByteSize("inline-response-body-size")!.Value),
         LingerTimeout = server.GetTimeSpan("linger-timeout"),
         ListenBacklog = server.GetInt("listen-backlog"),
+        HandlerDispatcher = server.GetString("handler-dispatcher", "") ?? "",
     };
 
     private static bool IsOff(Config config, string key) =>

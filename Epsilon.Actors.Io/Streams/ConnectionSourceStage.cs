@@ -67,6 +67,7 @@ internal sealed class ConnectionSourceStage : GraphStageWithMaterializedValue<So
         private readonly TaskCompletionSource _unbound = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly List<IncomingConnectionStage> _emitted = [];
         private IActorRef? _listener;
+        private EpsilonIoExt? _io;
         private bool _unbinding;
         private int _pruneAt = 64;
 
@@ -81,6 +82,7 @@ internal sealed class ConnectionSourceStage : GraphStageWithMaterializedValue<So
 
         public override void PreStart()
         {
+            _io = Materializer is ActorMaterializer materializer ? EpsilonIo.For(materializer.System) : null;
             GetStageActor(OnMessage);
             switch (_stage._endPoint)
             {
@@ -171,7 +173,7 @@ internal sealed class ConnectionSourceStage : GraphStageWithMaterializedValue<So
                 return;
             }
 
-            var stage = new IncomingConnectionStage(connection, connected.RemoteAddress, _stage._halfClose);
+            var stage = new IncomingConnectionStage(connection, connected.RemoteAddress, _stage._halfClose, _io?.LoopDispatcherOf(connection));
             Track(stage);
             var flow = Flow.FromGraph(stage);
             if (_stage._idleTimeout is { } idle) flow = flow.Join(IdleTimeoutBidi.Create(idle, connected.RemoteAddress));

@@ -104,6 +104,43 @@ public sealed class EpsilonTcpStreamExt : IExtension
         IImmutableList<Inet.SocketOption>? options = null, bool halfClose = true, TimeSpan? connectTimeout = null, TimeSpan? idleTimeout = null) =>
         OutgoingConnection(EndPointOf(host, port), localAddress, options, halfClose, connectTimeout, idleTimeout);
 
+    /// <summary>
+    /// The dispatcher id of the event loop that owns <paramref name="connection"/>'s socket, or
+    /// null when it is not one of Epsilon's connections or <c>epsilon.io.loop-dispatcher</c> is off.
+    /// </summary>
+    /// <remarks>
+    /// An accepted connection's own stage always runs on its loop. Whatever is joined to it
+    /// (<c>HandleWith</c>) runs, as in Akka, on the materializer's dispatcher, in an island of its
+    /// own. To fuse your stages with it on the loop thread (no thread hop between the socket and
+    /// your code), run the joined graph with this dispatcher:
+    /// <c>connection.Flow.Join(handler).WithAttributes(ActorAttributes.CreateDispatcher(id)).Run(materializer)</c>.
+    /// Those stages then share the loop's thread with all its connections: they must never block.
+    /// </remarks>
+    public string? LoopDispatcherOf(StreamTcp.IncomingConnection connection)
+    {
+        return FindStage(connection.Flow.Module, depth: 0)?.LoopDispatcher;
+    }
+
+    // The flow is the stage itself, or the stage joined with the idle-timeout BidiFlow.
+    private static IncomingConnectionStage? FindStage(Akka.Streams.Implementation.IModule module, int depth)
+    {
+        switch (module)
+        {
+            case Akka.Streams.Implementation.Fusing.GraphStageModule { Stage: IncomingConnectionStage stage }:
+                return stage;
+            case Akka.Streams.Implementation.CopiedModule copied:
+                return FindStage(copied.CopyOf, depth + 1);
+        }
+
+        if (depth > 8) return null;
+        foreach (var sub in module.SubModules)
+        {
+            if (FindStage(sub, depth + 1) is { } found) return found;
+        }
+
+        return null;
+    }
+
     private static EndPoint EndPointOf(string host, int port)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);

@@ -18,14 +18,30 @@ internal sealed class IncomingConnectionStage : GraphStage<FlowShape<ByteString,
     private readonly bool _halfClose;
     private int _claimed;
 
-    /// <summary>Creates the flow of <paramref name="connection"/>, an unregistered Epsilon connection actor.</summary>
-    public IncomingConnectionStage(IActorRef connection, EndPoint remote, bool halfClose)
+    /// <summary>
+    /// Creates the flow of <paramref name="connection"/>, an unregistered Epsilon connection actor
+    /// whose event loop is the dispatcher <paramref name="loopDispatcher"/>.
+    /// </summary>
+    /// <remarks>
+    /// The stage carries the loop's dispatcher as an attribute, so the fused island it joins when
+    /// materialized (<c>HandleWith</c>) runs on the loop thread: a read goes from the connection
+    /// actor to the stage, and a write back, without a thread hop. A stage the user wants
+    /// elsewhere is put behind <c>.Async()</c> or given its own dispatcher attribute (see docs/streams.md).
+    /// </remarks>
+    public IncomingConnectionStage(IActorRef connection, EndPoint remote, bool halfClose, string? loopDispatcher = null)
     {
         Connection = connection;
         _remote = remote;
         _halfClose = halfClose;
+        LoopDispatcher = loopDispatcher;
         Shape = new FlowShape<ByteString, ByteString>(new Inlet<ByteString>("IncomingConnectionStage.in"), new Outlet<ByteString>("IncomingConnectionStage.out"));
+        InitialAttributes = loopDispatcher is null ? s_name : s_name.And(ActorAttributes.CreateDispatcher(loopDispatcher));
     }
+
+    private static readonly Attributes s_name = Attributes.CreateName("EpsilonIncomingConnection");
+
+    /// <summary>The dispatcher id of the event loop that owns the socket (null when not known).</summary>
+    public string? LoopDispatcher { get; }
 
     /// <summary>The connection actor.</summary>
     public IActorRef Connection { get; }
@@ -34,7 +50,7 @@ internal sealed class IncomingConnectionStage : GraphStage<FlowShape<ByteString,
     public override FlowShape<ByteString, ByteString> Shape { get; }
 
     /// <inheritdoc />
-    protected override Attributes InitialAttributes { get; } = Attributes.CreateName("EpsilonIncomingConnection");
+    protected override Attributes InitialAttributes { get; }
 
     /// <summary>Whether the flow was materialized or taken back.</summary>
     public bool IsClaimed => Volatile.Read(ref _claimed) != 0;

@@ -61,8 +61,18 @@ internal sealed class TlsEngine
     /// <summary>True for the server role.</summary>
     public bool IsServer => _server is not null;
 
-    /// <summary>Starts the handshake; <see cref="TlsMessages.HandshakeDone"/> or <see cref="TlsMessages.EngineFailed"/> follows.</summary>
-    public void Start() => _ = HandshakeAsync();
+    /// <summary>
+    /// Starts the handshake on the thread pool; <see cref="TlsMessages.HandshakeDone"/> or
+    /// <see cref="TlsMessages.EngineFailed"/> follows.
+    /// </summary>
+    /// <remarks>
+    /// The handshake never runs on the caller's thread (an event loop, for the stage and the
+    /// adapter): its first step (a client's key share, a server's wait for the ClientHello) starts
+    /// on a pool thread, and every later step continues on one, since a read that waits for
+    /// ciphertext resumes asynchronously. So a handshake's signing and key exchange never stall
+    /// the other connections of a loop.
+    /// </remarks>
+    public void Start() => ThreadPool.UnsafeQueueUserWorkItem(static engine => _ = engine.HandshakeAsync(), this, preferLocal: false);
 
     /// <summary>Ciphertext from the network.</summary>
     public void Feed(ByteString ciphertext) => _transport.Feed(ciphertext);

@@ -57,8 +57,12 @@ internal sealed class TlsListenerActor : UntypedActor
                 var handler = _bind.Handler;
                 var options = _options;
 #pragma warning disable AK1008 // On purpose: an accepted connection outlives its listener (Unbind), as Epsilon's TCP connections do.
+                // On the connection's own loop: the TCP actor's Received reaches the adapter, and
+                // its Write the socket, without a thread hop. The handshake's CPU is not on the
+                // loop: TlsEngine runs it on the thread pool (docs/tls.md, "Where TLS runs").
                 Context.System.ActorOf(EventLoops.DirectProducer<TlsConnectionActor>.Props(
-                    () => new TlsConnectionActor(handler, null, null, options, (connection, connected))));
+                    () => new TlsConnectionActor(handler, null, null, options, (connection, connected)))
+                    .WithDispatcher(EpsilonIo.For(Context.System).DispatcherFor(connection)));
 #pragma warning restore AK1008
                 _listener?.Tell(new AkkaTcp.ResumeAccepting(AcceptBatch), Self);
                 break;

@@ -106,6 +106,8 @@ public sealed class SettingsHoconRoundTripTests
         { "inline-response-body-size", new HttpServerSettings { InlineResponseBodySize = 1 } },
         { "linger-timeout", new HttpServerSettings { LingerTimeout = TimeSpan.FromTicks(1_234_567) } },
         { "listen-backlog", new HttpServerSettings { ListenBacklog = 65535 } },
+        { "handler-dispatcher loop", new HttpServerSettings { HandlerDispatcher = "loop" } },
+        { "handler-dispatcher id", new HttpServerSettings { HandlerDispatcher = "my-app.blocking-dispatcher" } },
     };
 
     [Theory]

@@ -34,6 +34,7 @@ public sealed class HttpServerSettingsTests
         Assert.Equal(16 * 1024, s.InlineResponseBodySize);
         Assert.Equal(TimeSpan.FromSeconds(2), s.LingerTimeout);
         Assert.Equal(4096, s.ListenBacklog);
+        Assert.Equal("", s.HandlerDispatcher);
     }
 
     [Fact]
