@@ -402,9 +402,8 @@ internal abstract partial class TcpConnectionActor : UntypedActor
     {
         // Writes still queued are lost with the connection: each writer hears of it.
         if (_writes.IsEmpty) return;
-        var sink = new FailingSink();
         var completion = new FailCompletion(Self);
-        _writes.Flush(ref sink, ref completion);
+        _writes.FailAll(ref completion);
     }
 
     /// <summary>Closes the socket with a reset, if still open.</summary>
