@@ -24,16 +24,6 @@ internal abstract partial class TcpConnectionActor
         }
     }
 
-    // Used only to walk the queue when failing it: every entry "completes" with a failure notice.
-    private readonly struct FailingSink : IByteSink
-    {
-        public SocketError Send(ReadOnlySpan<byte> data, out int sent)
-        {
-            sent = data.Length;
-            return SocketError.Success;
-        }
-    }
-
     private readonly struct FailCompletion(IActorRef self) : IWriteCompletion<WriteToken>
     {
         public void Completed(WriteToken token)

@@ -11,6 +11,10 @@ namespace Epsilon.Actors.Io.Tcp;
 /// One TCP connection, speaking Akka.IO's own messages: it waits for <c>Register</c>, then
 /// delivers <c>Received</c> to the handler (push or pull mode), queues <c>Write</c>s with acks and
 /// NACK back-pressure, and carries out <c>Close</c>, <c>ConfirmedClose</c> and <c>Abort</c>.
+/// A thin shell over two pure cores: <see cref="TcpWriteQueue{TToken}"/> decides what is queued,
+/// sent, acked and refused; <see cref="TcpCloseStateMachine{TRef}"/> decides every close (which
+/// event to whom, when to shut down, close or reset, when to stop). The shell does the socket
+/// calls and the sends.
 /// </summary>
 /// <remarks>
 /// Runs on its event loop's thread (see <see cref="EventLoopDispatcher"/>); every socket call is
@@ -20,16 +24,12 @@ namespace Epsilon.Actors.Io.Tcp;
 internal abstract partial class TcpConnectionActor : UntypedActor
 {
     private readonly TcpWriteQueue<WriteToken> _writes;
+    private readonly TcpCloseStateMachine<IActorRef> _close = new();
     private LoopRegistration? _registration;
     private IActorRef? _handler;
-    private bool _keepOpenOnPeerClosed;
     private bool _useResumeWriting = true;
     private bool _readingSuspended;
     private bool _waitingForWritable;
-    private bool _peerClosed;
-    private bool _outputShutdown;
-    private CloseRequest? _closing;
-    private bool _closedNotified;
     private IActorRef? _resumeWritingRequester;
     private ICancelable? _registerTimeout;
     private Phase _phase;
@@ -119,8 +119,8 @@ internal abstract partial class TcpConnectionActor : UntypedActor
         {
             case AkkaTcp.Register register:
                 CancelRegisterTimeout();
+                _close.OnRegister(register.Handler, register.KeepOpenOnPeerClosed);
                 _handler = register.Handler;
-                _keepOpenOnPeerClosed = register.KeepOpenOnPeerClosed;
                 _useResumeWriting = register.UseResumeWriting;
                 if (!_useResumeWriting) _writes.ClearSuspension();
                 Context.Watch(_handler);
@@ -130,18 +130,17 @@ internal abstract partial class TcpConnectionActor : UntypedActor
                 break;
             case RegisterTimedOut:
                 Log.Debug("No Register within {0}; closing the connection with a reset", Settings.RegisterTimeout);
-                FailPendingWrites();
-                AbortSocket();
-                Context.Stop(Self);
+                Apply(_close.OnRegisterTimeout());
                 break;
             case AkkaTcp.CloseCommand close:
                 // Before registration the close events go to the sender only (as in Akka.IO); the
-                // close then runs as for a registered connection, queued writes first.
+                // close then runs as for a registered connection, queued writes first, and data
+                // read meanwhile (ConfirmedClose) goes to the sender.
                 CancelRegisterTimeout();
                 _handler = Sender;
                 _phase = Phase.Connected;
-                StartClose(close, Sender);
-                if (_closing is not null && !_writes.IsEmpty) FlushWrites();
+                Apply(_close.OnCommand(close, Sender, !_writes.IsEmpty));
+                if (_close.State == TcpCloseState.Draining) FlushWrites();
                 break;
             case AkkaTcp.ResumeReading:
                 _readingSuspended = false;
@@ -174,7 +173,7 @@ internal abstract partial class TcpConnectionActor : UntypedActor
                 _readingSuspended = true;
                 break;
             case AkkaTcp.ResumeReading:
-                if (_readingSuspended && !_peerClosed)
+                if (_readingSuspended && _close.MayRead)
                 {
                     _readingSuspended = false;
                     ReadNow();
@@ -186,12 +185,12 @@ internal abstract partial class TcpConnectionActor : UntypedActor
                 else _resumeWritingRequester = Sender;
                 break;
             case AkkaTcp.CloseCommand close:
-                StartClose(close, Sender);
+                Apply(_close.OnCommand(close, Sender, !_writes.IsEmpty));
                 break;
             case Terminated t when t.ActorRef.Equals(_handler):
                 Log.Debug("Handler {0} stopped; aborting the connection", t.ActorRef);
                 _handler = null;
-                CloseNow(AkkaTcp.Aborted.Instance, commander: null, abort: true);
+                Apply(_close.OnHandlerTerminated());
                 break;
             case AkkaTcp.Register:
                 // A second Register is ignored, as in Akka.IO.
@@ -230,7 +229,7 @@ internal abstract partial class TcpConnectionActor : UntypedActor
 
     private bool Admit(AkkaTcp.Command command, long bytes)
     {
-        if (_closing is not null || _outputShutdown)
+        if (!_close.AcceptsWrites)
         {
             Sender.Tell(new AkkaTcp.CommandFailed(command).WithCause(new IOException("Dropping write because the connection is closing")), Self);
             return false;
@@ -303,7 +302,7 @@ internal abstract partial class TcpConnectionActor : UntypedActor
                     _resumeWritingRequester = null;
                 }
 
-                if (_closing is not null) FinishCloseAfterDrain();
+                if (_close.State == TcpCloseState.Draining) Apply(_close.OnWritesDrained());
                 break;
         }
     }
@@ -338,7 +337,7 @@ internal abstract partial class TcpConnectionActor : UntypedActor
 
             if (error == SocketError.Success)
             {
-                OnPeerClosed();
+                Apply(_close.OnPeerClosed(!_writes.IsEmpty));
                 return;
             }
 
@@ -357,111 +356,54 @@ internal abstract partial class TcpConnectionActor : UntypedActor
         Loop.Yield(_registration!, IoReadiness.Read);
     }
 
-    private void OnPeerClosed()
-    {
-        _peerClosed = true;
-        _readingSuspended = true;
-        if (_closing is { Event: AkkaTcp.ConfirmedClosed })
-        {
-            // The peer's FIN completes the handshake, once our queued writes are out (a peer
-            // may half-close and still read); FinishCloseAfterDrain sees _peerClosed then.
-            if (_writes.IsEmpty) CloseNow(AkkaTcp.ConfirmedClosed.Instance, _closing.Commander, abort: false);
-            return;
-        }
-
-        if (_keepOpenOnPeerClosed)
-        {
-            _handler?.Tell(AkkaTcp.PeerClosed.Instance, Self);
-            return;
-        }
-
-        // Send what is still queued, then close and report PeerClosed.
-        _closing = new CloseRequest(AkkaTcp.PeerClosed.Instance, null);
-        if (_writes.IsEmpty) FinishCloseAfterDrain();
-    }
-
-    private void StartClose(AkkaTcp.CloseCommand close, IActorRef commander)
-    {
-        switch (close)
-        {
-            case AkkaTcp.Abort:
-                CloseNow(AkkaTcp.Aborted.Instance, commander, abort: true);
-                return;
-            case AkkaTcp.ConfirmedClose when _peerClosed:
-                _closing = new CloseRequest(AkkaTcp.ConfirmedClosed.Instance, commander);
-                if (_writes.IsEmpty) CloseNow(AkkaTcp.ConfirmedClosed.Instance, commander, abort: false);
-                return;
-            case AkkaTcp.ConfirmedClose:
-                _closing = new CloseRequest(AkkaTcp.ConfirmedClosed.Instance, commander);
-                // Keep reading: data the peer sends before its FIN is still delivered.
-                if (_writes.IsEmpty) FinishCloseAfterDrain();
-                return;
-            default:
-                _closing = new CloseRequest(AkkaTcp.Closed.Instance, commander);
-                _readingSuspended = true;
-                if (_writes.IsEmpty) FinishCloseAfterDrain();
-                return;
-        }
-    }
-
-    private void FinishCloseAfterDrain()
-    {
-        var closing = _closing!;
-        if (closing.Event is AkkaTcp.ConfirmedClosed && !_peerClosed)
-        {
-            if (!_outputShutdown)
-            {
-                _outputShutdown = true;
-                var error = Socket!.Shutdown(SocketShutdown.Send);
-                if (error != SocketError.Success && error != SocketError.NotConnected)
-                {
-                    OnSocketError(error);
-                    return;
-                }
-            }
-
-            // The peer's FIN confirms the close, so reading goes on (in pull mode too, and when
-            // closing before Register, where reading never started).
-            _readingSuspended = false;
-            ReadNow();
-            return;
-        }
-
-        CloseNow(closing.Event, closing.Commander, abort: false);
-    }
-
     private void OnSocketError(SocketError error)
     {
         var cause = new SocketException((int)error).Message;
         Log.Debug("Connection failed: {0}", cause);
-        CloseNow(new AkkaTcp.ErrorClosed(cause), commander: null, abort: true);
+        Apply(_close.OnError(cause));
     }
 
-    /// <summary>Closes the socket, tells the handler and the close commander, and stops.</summary>
-    private void CloseNow(AkkaTcp.ConnectionClosed @event, IActorRef? commander, bool abort)
+    /// <summary>Carries out one decision of the close machine, in the order <see cref="TcpCloseActions"/> gives.</summary>
+    private void Apply(in TcpCloseDecision decision)
     {
-        FailPendingWrites();
-        if (abort) AbortSocket();
-        else ReleaseSocket(abort: false);
-        Notify(@event, commander);
-        Context.Stop(Self);
-    }
+        if (decision.Actions == TcpCloseActions.None) return;
+        if (decision.Has(TcpCloseActions.StopReading)) _readingSuspended = true;
+        if (decision.Has(TcpCloseActions.NotifyPeerClosed)) _close.Handler?.Tell(AkkaTcp.PeerClosed.Instance, Self);
+        if (decision.Has(TcpCloseActions.FailPendingWrites)) FailPendingWrites();
+        if (decision.Has(TcpCloseActions.ResetSocket)) AbortSocket();
+        else if (decision.Has(TcpCloseActions.CloseSocket)) ReleaseSocket(abort: false);
+        if (decision.Has(TcpCloseActions.ShutdownOutput))
+        {
+            var error = Socket!.Shutdown(SocketShutdown.Send);
+            if (error != SocketError.Success && error != SocketError.NotConnected)
+            {
+                OnSocketError(error);
+                return;
+            }
+        }
 
-    private void Notify(AkkaTcp.ConnectionClosed @event, IActorRef? commander)
-    {
-        if (_closedNotified) return;
-        _closedNotified = true;
-        _handler?.Tell(@event, Self);
-        if (commander is not null && !commander.Equals(_handler) && !commander.IsNobody()) commander.Tell(@event, Self);
+        if (decision.Has(TcpCloseActions.Notify))
+        {
+            foreach (var recipient in _close.Recipients)
+            {
+                if (!recipient.IsNobody()) recipient.Tell(decision.Event, Self);
+            }
+        }
+
+        if (decision.Has(TcpCloseActions.Stop)) Context.Stop(Self);
+        if (decision.Has(TcpCloseActions.ReadUntilPeerClosed))
+        {
+            _readingSuspended = false;
+            ReadNow();
+        }
     }
 
     private void FailPendingWrites()
     {
         // Writes still queued are lost with the connection: each writer hears of it.
         if (_writes.IsEmpty) return;
-        var sink = new FailingSink();
         var completion = new FailCompletion(Self);
-        _writes.Flush(ref sink, ref completion);
+        _writes.FailAll(ref completion);
     }
 
     /// <summary>Closes the socket with a reset, if still open.</summary>
@@ -487,16 +429,9 @@ internal abstract partial class TcpConnectionActor : UntypedActor
     protected override void PostStop()
     {
         CancelRegisterTimeout();
-        if (Socket is not null || _registration is not null)
-        {
-            // Stopped without a close path (a failure, or the system shutting down).
-            FailPendingWrites();
-            AbortSocket();
-            if (_handler is not null) Notify(new AkkaTcp.ErrorClosed("the connection actor stopped"), null);
-        }
+        // Stopped without a close path (a failure, or the system shutting down).
+        if (Socket is not null || _registration is not null) Apply(_close.OnStopped());
     }
-
-    private sealed record CloseRequest(AkkaTcp.ConnectionClosed Event, IActorRef? Commander);
 
     private enum Phase
     {

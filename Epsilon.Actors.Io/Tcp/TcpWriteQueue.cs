@@ -227,6 +227,40 @@ internal sealed class TcpWriteQueue<TToken>
         }
     }
 
+    /// <summary>
+    /// The head write's unsent bytes, for a sink that takes whole writes and finishes them later
+    /// (the TLS adapter hands each one to SslStream); false when the queue is empty.
+    /// </summary>
+    public bool TryPeekHead(out ByteString data)
+    {
+        if (!_entries.TryPeek(out var head))
+        {
+            data = ByteString.Empty;
+            return false;
+        }
+
+        data = _headOffset == 0 ? head.Data : head.Data.Slice(_headOffset);
+        return true;
+    }
+
+    /// <summary>
+    /// The head write (as <see cref="TryPeekHead"/> gave it) is all handed over: completes it,
+    /// and the empty writes right behind it, in order.
+    /// </summary>
+    public void CompleteHead<TCompletion>(ref TCompletion completion)
+        where TCompletion : struct, IWriteCompletion<TToken>
+    {
+        if (_entries.TryPeek(out var head)) Complete(head.Data.Count - _headOffset, ref completion);
+    }
+
+    /// <summary>Drops every queued write, handing each token to <paramref name="failed"/> in order (the connection closed before they were sent).</summary>
+    public void FailAll<TCompletion>(ref TCompletion failed)
+        where TCompletion : struct, IWriteCompletion<TToken>
+    {
+        foreach (var entry in _entries) failed.Completed(entry.Token);
+        Clear();
+    }
+
     /// <summary>Drops every queued write (abort, or a failed socket) and returns how many there were.</summary>
     public int Clear()
     {

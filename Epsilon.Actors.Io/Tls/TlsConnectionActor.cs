@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.IO;
+using Epsilon.Actors.Io.Tcp;
 using AkkaTcp = Akka.IO.Tcp;
 
 namespace Epsilon.Actors.Io.Tls;
@@ -13,10 +14,17 @@ namespace Epsilon.Actors.Io.Tls;
 /// made by <see cref="TlsListenerActor"/> for each accepted connection.
 /// </summary>
 /// <remarks>
-/// Back-pressure: the connection is read (<c>ResumeReading</c>) only while SslStream waits for
+/// <para>Back-pressure: the connection is read (<c>ResumeReading</c>) only while SslStream waits for
 /// ciphertext; a ciphertext write completes when the connection acks it, so a handler's
 /// <c>Write</c> ack means its bytes are encrypted and in the kernel. Plaintext reads follow the
-/// handler's own push or pull mode and its <c>SuspendReading</c>/<c>ResumeReading</c>.
+/// handler's own push or pull mode and its <c>SuspendReading</c>/<c>ResumeReading</c>.</para>
+/// <para>The rules are the TCP connection's, from the same pure cores: pending plaintext writes,
+/// acks, the <c>max-pending-write-bytes</c> limit (NACK with <c>CommandFailed</c>) and
+/// <c>ResumeWriting</c>/<c>WritingResumed</c> are <see cref="TcpWriteQueue{TToken}"/>'s; every close
+/// (<c>Close</c>, <c>ConfirmedClose</c>, <c>Abort</c>, the peer's close_notify with or without
+/// keep-open, failures, the handler's death) is decided by <see cref="TcpCloseStateMachine{TRef}"/>,
+/// where closing "the socket" means our close_notify, then closing the TCP connection, and the
+/// close event goes out once the TCP connection has closed.</para>
 /// </remarks>
 internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
 {
@@ -24,22 +32,25 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
     private readonly AkkaTcp.Connect? _connect;
     private readonly TlsClientOptions? _client;
     private readonly TlsServerOptions? _server;
-    private readonly Queue<(ByteString Data, AkkaTcp.Event Ack, IActorRef Sender)> _writes = new();
+    private readonly TcpWriteQueue<WriteToken> _writes;
+    private readonly TcpCloseStateMachine<IActorRef> _close = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly long _maxPendingWriteBytes;
     private IActorRef? _connection;
     private AkkaTcp.Connected? _connected;
     private TlsEngine? _engine;
-    private IActorRef? _handler;
     private bool _handlerPullMode;
-    private bool _keepOpenOnPeerClosed;
+    private bool _useResumeWriting = true;
+    private IActorRef? _resumeWritingRequester;
     private bool _handshakeDone;
     private bool _readSuspended;
     private bool _readInFlight;
     private bool _writeInFlight;
-    private long _pendingWriteBytes;
-    private (AkkaTcp.CloseCommand Command, IActorRef Sender)? _closing;
-    private bool _shutdownStarted;
+    private bool _tlsShutdownStarted;
+    private bool _tlsShutdownDone;
+    private AkkaTcp.CloseCommand? _afterTlsShutdown;
+    private bool _transportClosed;
+    private AkkaTcp.ConnectionClosed? _finalEvent;
+    private bool _notified;
     private bool _failed;
 
     /// <summary>A client (with <paramref name="connect"/>) or an accepted server connection (with <paramref name="accepted"/>).</summary>
@@ -52,7 +63,7 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
         _server = server;
         _handlerPullMode = connect?.PullMode ?? false;
         _readSuspended = _handlerPullMode;
-        _maxPendingWriteBytes = EpsilonIo.For(Context.System).Settings.Tcp.MaxPendingWriteBytes;
+        _writes = new TcpWriteQueue<WriteToken>(EpsilonIo.For(Context.System).Settings.Tcp.MaxPendingWriteBytes);
         if (accepted is { } a)
         {
             _connection = a.Connection;
@@ -105,18 +116,21 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
                 break;
             case TlsMessages.PlaintextIn(var bytes):
                 _readInFlight = false;
-                _handler?.Tell(new AkkaTcp.Received(bytes), Self);
+                _close.Handler?.Tell(new AkkaTcp.Received(bytes), Self);
                 if (_handlerPullMode) _readSuspended = true;
                 ReadIfPossible();
                 break;
             case TlsMessages.PlaintextEnded:
-                OnPeerClosed();
+                // The peer's close_notify: its FIN in TLS terms.
+                _readInFlight = false;
+                Apply(_close.OnPeerClosed(!_writes.IsEmpty));
                 break;
             case TlsMessages.PlaintextWritten:
                 OnPlaintextWritten();
                 break;
             case TlsMessages.ShutdownDone:
-                OnShutdownDone();
+                _tlsShutdownDone = true;
+                _connection?.Tell(_afterTlsShutdown ?? AkkaTcp.Close.Instance, Self);
                 break;
             case TlsMessages.EngineFailed(var error):
                 OnFailure(error);
@@ -139,37 +153,45 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
                 Context.Stop(Self);
                 break;
             case AkkaTcp.Register register:
-                _handler = register.Handler;
-                _keepOpenOnPeerClosed = register.KeepOpenOnPeerClosed;
+                // A second Register is ignored, as by the TCP connection.
+                if (!_close.OnRegister(register.Handler, register.KeepOpenOnPeerClosed)) break;
+                _useResumeWriting = register.UseResumeWriting;
+                if (!_useResumeWriting) _writes.ClearSuspension();
                 // From now on the registered handler's life decides the connection's, as in Akka.IO.
-                if (!_handler.Equals(_commander)) Context.Unwatch(_commander);
-                Context.Watch(_handler);
+                if (!register.Handler.Equals(_commander)) Context.Unwatch(_commander);
+                Context.Watch(register.Handler);
                 ReadIfPossible();
                 break;
             case AkkaTcp.Write write:
-                Enqueue(write);
+                if (Admit(write, write.Data.Count)) Add(write);
+                WriteNext();
                 break;
             case AkkaTcp.CompoundWrite compound:
-                foreach (var part in compound)
+                // All parts or none, as by the TCP connection.
+                if (Admit(compound, compound.Bytes))
                 {
-                    if (part is AkkaTcp.Write w) Enqueue(w);
+                    foreach (var part in compound)
+                    {
+                        if (part is AkkaTcp.Write w) Add(w);
+                    }
                 }
 
+                WriteNext();
+                break;
+            case AkkaTcp.ResumeWriting:
+                if (_writes.TryResume()) Sender.Tell(AkkaTcp.WritingResumed.Instance, Self);
+                else _resumeWritingRequester = Sender;
                 break;
             case AkkaTcp.SuspendReading:
                 _readSuspended = true;
                 break;
             case AkkaTcp.ResumeReading:
+                if (!_close.MayRead) break;
                 _readSuspended = false;
                 ReadIfPossible();
                 break;
-            case AkkaTcp.Abort:
-                _closing = (AkkaTcp.Abort.Instance, Sender);
-                _connection?.Tell(AkkaTcp.Abort.Instance, Self);
-                break;
             case AkkaTcp.CloseCommand close:
-                _closing ??= (close, Sender);
-                CloseWhenWritten();
+                Apply(_close.OnCommand(close, Sender, !_writes.IsEmpty));
                 break;
             case AkkaTcp.ConnectionClosed when _failed:
                 // The close after a failure is done (the alert went out before the FIN).
@@ -179,11 +201,13 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
                 OnTransportClosed(closed);
                 break;
             case Terminated t when t.ActorRef.Equals(_connection):
+                _transportClosed = true;
+                if (_finalEvent is not null) NotifyAndStop(_finalEvent);
+                else if (!_failed) Apply(_close.OnError("the TCP connection stopped"));
                 Context.Stop(Self);
                 break;
-            case Terminated t when t.ActorRef.Equals(_handler) || t.ActorRef.Equals(_commander):
-                _connection?.Tell(AkkaTcp.Abort.Instance, Self);
-                Context.Stop(Self);
+            case Terminated t when t.ActorRef.Equals(_close.Handler) || (!_close.IsRegistered && t.ActorRef.Equals(_commander)):
+                Apply(_close.OnHandlerTerminated());
                 break;
             default:
                 Unhandled(message);
@@ -212,76 +236,117 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
         WriteNext();
     }
 
-    private void Enqueue(AkkaTcp.Write write)
+    private bool Admit(AkkaTcp.Command command, long bytes)
     {
-        if (_closing is not null || (_pendingWriteBytes > 0 && _pendingWriteBytes + write.Data.Count > _maxPendingWriteBytes))
+        var refusal = !_close.AcceptsWrites ? "the connection is closing" : _writes.Admit(bytes, _useResumeWriting) switch
         {
-            Sender.Tell(new AkkaTcp.CommandFailed(write), Self);
+            EnqueueResult.Accepted => null,
+            EnqueueResult.OverLimit => $"the queue is full: {_writes.PendingBytes} bytes pending",
+            _ => "writing is suspended until ResumeWriting",
+        };
+        if (refusal is null) return true;
+        Sender.Tell(new AkkaTcp.CommandFailed(command).WithCause(new IOException($"Dropping write because {refusal}")), Self);
+        return false;
+    }
+
+    private void Add(AkkaTcp.Write write) => _writes.Add(write.Data, new WriteToken(Sender, write.WantsAck ? write.Ack : null, write));
+
+    // One plaintext write at a time goes to SslStream; it stays the queue's head (counted as
+    // pending) until SslStream has encrypted and handed on all of it.
+    private void WriteNext()
+    {
+        if (!_handshakeDone || _writeInFlight || _engine is null || _tlsShutdownStarted || !_writes.TryPeekHead(out var next)) return;
+        if (next.IsEmpty)
+        {
+            OnPlaintextWritten();
             return;
         }
 
-        _pendingWriteBytes += write.Data.Count;
-        _writes.Enqueue((write.Data, write.Ack, Sender));
-        WriteNext();
-    }
-
-    private void WriteNext()
-    {
-        if (!_handshakeDone || _writeInFlight || _engine is null) return;
-        if (_writes.TryPeek(out var next))
-        {
-            if (next.Data.IsEmpty)
-            {
-                OnPlaintextWritten();
-                return;
-            }
-
-            _writeInFlight = true;
-            _engine.WritePlaintext(next.Data);
-        }
-        else
-        {
-            CloseWhenWritten();
-        }
+        _writeInFlight = true;
+        _engine.WritePlaintext(next);
     }
 
     private void OnPlaintextWritten()
     {
         _writeInFlight = false;
-        var (data, ack, sender) = _writes.Dequeue();
-        _pendingWriteBytes -= data.Count;
-        if (ack is not AkkaTcp.NoAck) sender.Tell(ack, Self);
-        WriteNext();
-    }
-
-    private void CloseWhenWritten()
-    {
-        if (_closing is not { } closing || _writeInFlight || _writes.Count > 0 || _shutdownStarted) return;
-        if (!_handshakeDone)
+        var acks = new AckCompletion(Self);
+        _writes.CompleteHead(ref acks);
+        if (!_writes.IsEmpty)
         {
-            _connection?.Tell(closing.Command is AkkaTcp.Abort ? AkkaTcp.Abort.Instance : AkkaTcp.Close.Instance, Self);
+            WriteNext();
             return;
         }
 
-        _shutdownStarted = true;
+        if (_writes.TakeResume() && _resumeWritingRequester is { } requester)
+        {
+            requester.Tell(AkkaTcp.WritingResumed.Instance, Self);
+            _resumeWritingRequester = null;
+        }
+
+        if (_close.State == TcpCloseState.Draining) Apply(_close.OnWritesDrained());
+    }
+
+    /// <summary>Carries out one decision of the close machine; "the socket" is the TLS session over the TCP connection.</summary>
+    private void Apply(in TcpCloseDecision decision)
+    {
+        if (decision.Actions == TcpCloseActions.None) return;
+        if (decision.Has(TcpCloseActions.StopReading)) _readSuspended = true;
+        if (decision.Has(TcpCloseActions.NotifyPeerClosed)) _close.Handler?.Tell(AkkaTcp.PeerClosed.Instance, Self);
+        if (decision.Has(TcpCloseActions.FailPendingWrites)) FailPendingWrites(null);
+        if (decision.Has(TcpCloseActions.ResetSocket))
+        {
+            if (!_transportClosed) _connection?.Tell(AkkaTcp.Abort.Instance, Self);
+        }
+        else if (decision.Has(TcpCloseActions.CloseSocket)) CloseTransport(AkkaTcp.Close.Instance);
+        if (decision.Has(TcpCloseActions.ShutdownOutput)) CloseTransport(AkkaTcp.ConfirmedClose.Instance);
+        if (decision.Has(TcpCloseActions.Notify))
+        {
+            _finalEvent = decision.Event;
+            // The event goes out once the TCP connection has closed (an error's at once).
+            if (_transportClosed || _connection is null || decision.Event is AkkaTcp.ErrorClosed || !_close.Recipients.GetEnumerator().MoveNext())
+                NotifyAndStop(decision.Event);
+        }
+        else if (decision.Has(TcpCloseActions.Stop))
+        {
+            Context.Stop(Self);
+        }
+
+        if (decision.Has(TcpCloseActions.ReadUntilPeerClosed))
+        {
+            _readSuspended = false;
+            ReadIfPossible();
+        }
+    }
+
+    // Our close_notify first (once the handshake is done), then the TCP close; a stronger close
+    // (Close after ConfirmedClose) replaces the one waiting for the close_notify, or follows it.
+    private void CloseTransport(AkkaTcp.CloseCommand command)
+    {
+        if (_transportClosed || _connection is null) return;
+        _afterTlsShutdown = command;
+        if (!_handshakeDone || _tlsShutdownDone)
+        {
+            _connection.Tell(command, Self);
+            return;
+        }
+
+        if (_tlsShutdownStarted) return;
+        _tlsShutdownStarted = true;
         _engine!.Shutdown();
     }
 
-    private void OnShutdownDone()
+    private void NotifyAndStop(AkkaTcp.ConnectionClosed? @event)
     {
-        var command = _closing?.Command ?? AkkaTcp.Close.Instance;
-        _connection!.Tell(command is AkkaTcp.ConfirmedClose ? AkkaTcp.ConfirmedClose.Instance : AkkaTcp.Close.Instance, Self);
-    }
-
-    private void OnPeerClosed()
-    {
-        _readInFlight = false;
-        _handler?.Tell(AkkaTcp.PeerClosed.Instance, Self);
-        if (!_keepOpenOnPeerClosed && _closing is null)
+        if (@event is not null && !_notified)
         {
-            _closing = (AkkaTcp.Close.Instance, ActorRefs.Nobody);
-            CloseWhenWritten();
+            _notified = true;
+            foreach (var recipient in _close.Recipients)
+            {
+                if (!recipient.IsNobody()) recipient.Tell(@event, Self);
+            }
         }
+
+        Context.Stop(Self);
     }
 
     private void OnTransportClosed(AkkaTcp.ConnectionClosed closed)
@@ -294,43 +359,40 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
             return;
         }
 
+        _transportClosed = true;
+        if (_finalEvent is { } decided)
+        {
+            NotifyAndStop(closed is AkkaTcp.ErrorClosed ? closed : decided);
+            return;
+        }
+
         if (!_handshakeDone)
         {
             OnFailure(new TlsException(TlsFailureReason.PeerClosed, $"the connection closed during the handshake ({closed})"));
             return;
         }
 
-        var reply = _closing is { } c && closed is not AkkaTcp.ErrorClosed ? Answer(c.Command) : closed;
-        _handler?.Tell(reply, Self);
-        if (_closing is { Sender: var s } && !s.IsNobody() && !s.Equals(_handler)) s.Tell(reply, Self);
+        // Unasked: ConfirmedClosed is the peer's FIN after our ConfirmedClose; anything else failed.
+        Apply(closed is AkkaTcp.ConfirmedClosed ? _close.OnPeerClosed(writesPending: false) : _close.OnError($"the TCP connection closed: {closed}"));
         Context.Stop(Self);
     }
 
-    private static AkkaTcp.ConnectionClosed Answer(AkkaTcp.CloseCommand command) => command switch
-    {
-        AkkaTcp.Abort => AkkaTcp.Aborted.Instance,
-        AkkaTcp.ConfirmedClose => AkkaTcp.ConfirmedClosed.Instance,
-        _ => AkkaTcp.Closed.Instance,
-    };
-
     private void OnFailure(TlsException error)
     {
-        if (!_handshakeDone)
-        {
-            _log.Info("TLS {0} handshake with {1} failed: {2}", _engine?.IsServer == true ? "server" : "client", _connected?.RemoteAddress, error.Message);
-            if (_connect is not null) _commander.Tell(new AkkaTcp.CommandFailed(_connect).WithCause(error), Self);
-            _connection?.Tell(AkkaTcp.Close.Instance, Self);
-        }
-        else
+        _engine?.Abort();
+        if (_handshakeDone)
         {
             _log.Debug("TLS session with {0} failed: {1}", _connected?.RemoteAddress, error.Message);
-            _handler?.Tell(new AkkaTcp.ErrorClosed(error.Message), Self);
-            _connection?.Tell(AkkaTcp.Abort.Instance, Self);
+            FailPendingWrites(error);
+            Apply(_close.OnError(error.Message));
+            return;
         }
 
-        while (_writes.TryDequeue(out var w)) w.Sender.Tell(new AkkaTcp.CommandFailed(AkkaTcp.Write.Create(w.Data, w.Ack)).WithCause(error), Self);
-        _engine?.Abort();
-        if (_connection is null || _handshakeDone)
+        _log.Info("TLS {0} handshake with {1} failed: {2}", _engine?.IsServer == true ? "server" : "client", _connected?.RemoteAddress, error.Message);
+        if (_connect is not null) _commander.Tell(new AkkaTcp.CommandFailed(_connect).WithCause(error), Self);
+        _connection?.Tell(AkkaTcp.Close.Instance, Self);
+        FailPendingWrites(error);
+        if (_connection is null)
         {
             Context.Stop(Self);
             return;
@@ -342,12 +404,38 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
         Timers.StartSingleTimer("linger", PoisonPill.Instance, TimeSpan.FromSeconds(2));
     }
 
+    private void FailPendingWrites(Exception? cause)
+    {
+        _writeInFlight = false;
+        var failed = new FailCompletion(Self, cause ?? new IOException("Dropping write because the connection closed before it was sent"));
+        _writes.FailAll(ref failed);
+    }
+
     private void ReadIfPossible()
     {
-        if (_handshakeDone && _handler is not null && !_readSuspended && !_readInFlight && _engine is not null)
+        if (_handshakeDone && _close.Handler is not null && !_readSuspended && !_readInFlight && _engine is not null)
         {
             _readInFlight = true;
             _engine.ReadPlaintext();
+        }
+    }
+
+    /// <summary>Who to answer when a plaintext write completes or fails, and the ack (null: no ack).</summary>
+    private readonly record struct WriteToken(IActorRef Sender, AkkaTcp.Event? Ack, AkkaTcp.Write Write);
+
+    private readonly struct AckCompletion(IActorRef self) : IWriteCompletion<WriteToken>
+    {
+        public void Completed(WriteToken token)
+        {
+            if (token.Ack is { } ack) token.Sender.Tell(ack, self);
+        }
+    }
+
+    private readonly struct FailCompletion(IActorRef self, Exception cause) : IWriteCompletion<WriteToken>
+    {
+        public void Completed(WriteToken token)
+        {
+            if (!token.Sender.IsNobody()) token.Sender.Tell(new AkkaTcp.CommandFailed(token.Write).WithCause(cause), self);
         }
     }
 }

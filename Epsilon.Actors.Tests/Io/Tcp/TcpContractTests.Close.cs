@@ -249,4 +249,91 @@ public abstract partial class TcpContractTests
         }
     }
 
+    [SkippableFact]
+    public void Every_close_commander_hears_the_one_final_event_and_a_later_ConfirmedClose_does_not_weaken_Close()
+    {
+        RequireBackend();
+        var (handler, client, connection) = Accepted(receiveTimeoutMs: 30_000);
+        using var _ = client;
+        var data = PlainSocket.Pattern(8 * 1024 * 1024);
+        connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromBytes(data)), handler.Ref);
+        var first = CreateTestProbe();
+        var second = CreateTestProbe();
+        connection.Tell(Akka.IO.Tcp.Close.Instance, first.Ref);
+        connection.Tell(Akka.IO.Tcp.ConfirmedClose.Instance, second.Ref);
+
+        // Writes after Close are refused while the queue drains.
+        connection.Tell(Akka.IO.Tcp.Write.Create(ByteString.FromString("late")), handler.Ref);
+        handler.ExpectMsg<Akka.IO.Tcp.CommandFailed>(s_wait);
+
+        Assert.Equal(SHA256.HashData(data), SHA256.HashData(client.ReceiveToEnd()));
+        handler.ExpectMsg<Akka.IO.Tcp.Closed>(s_wait);
+        first.ExpectMsg<Akka.IO.Tcp.Closed>(s_wait);
+        second.ExpectMsg<Akka.IO.Tcp.Closed>(s_wait);
+        handler.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [SkippableFact]
+    public void Abort_during_a_Close_drain_fails_the_queued_write_resets_and_tells_both_commanders_Aborted()
+    {
+        RequireBackend();
+        var (handler, client, connection) = Accepted(receiveTimeoutMs: 30_000);
+        using var _ = client;
+        var write = Akka.IO.Tcp.Write.Create(ByteString.FromBytes(PlainSocket.Pattern(32 * 1024 * 1024)), new AckToken(1));
+        connection.Tell(write, handler.Ref);
+        var closer = CreateTestProbe();
+        var aborter = CreateTestProbe();
+        connection.Tell(Akka.IO.Tcp.Close.Instance, closer.Ref);
+        connection.Tell(Akka.IO.Tcp.Abort.Instance, aborter.Ref);
+
+        Assert.Same(write, handler.ExpectMsg<Akka.IO.Tcp.CommandFailed>(s_wait).Cmd);
+        handler.ExpectMsg<Akka.IO.Tcp.Aborted>(s_wait);
+        closer.ExpectMsg<Akka.IO.Tcp.Aborted>(s_wait);
+        aborter.ExpectMsg<Akka.IO.Tcp.Aborted>(s_wait);
+        AssertResetAfterData(client);
+    }
+
+    [SkippableFact]
+    public void Peer_reset_during_ConfirmedClose_tells_handler_and_commander_ErrorClosed()
+    {
+        RequireBackend();
+        var (handler, client, connection) = Accepted();
+        var commander = CreateTestProbe();
+        connection.Tell(Akka.IO.Tcp.ConfirmedClose.Instance, commander.Ref);
+        Assert.Empty(client.ReceiveToEnd()); // our FIN
+        handler.Watch(connection);
+        client.Reset();
+        handler.ExpectMsg<Akka.IO.Tcp.ErrorClosed>(s_wait);
+        commander.ExpectMsg<Akka.IO.Tcp.ErrorClosed>(s_wait);
+        handler.ExpectTerminated(connection, s_wait);
+    }
+
+    [SkippableFact]
+    public void Close_while_waiting_for_the_peer_FIN_of_a_ConfirmedClose_closes_at_once()
+    {
+        RequireBackend();
+        var (handler, client, connection) = Accepted();
+        using var _ = client;
+        connection.Tell(Akka.IO.Tcp.ConfirmedClose.Instance, handler.Ref);
+        Assert.Empty(client.ReceiveToEnd());
+        handler.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        var closer = CreateTestProbe();
+        connection.Tell(Akka.IO.Tcp.Close.Instance, closer.Ref);
+        handler.ExpectMsg<Akka.IO.Tcp.Closed>(s_wait);
+        closer.ExpectMsg<Akka.IO.Tcp.Closed>(s_wait);
+    }
+
+    // The peer may read some of what was sent before the reset arrives; then it must see the reset.
+    private static void AssertResetAfterData(Socket socket)
+    {
+        var buffer = new byte[65536];
+        var ex = Assert.Throws<SocketException>(() =>
+        {
+            while (socket.Receive(buffer) > 0)
+            {
+                // Data sent before the reset.
+            }
+        });
+        Assert.Equal(SocketError.ConnectionReset, ex.SocketErrorCode);
+    }
 }

@@ -14,10 +14,12 @@ namespace Epsilon.Actors.Tests.Io.Tls;
 
 /// <summary>
 /// The actor adapter over Epsilon's TCP manager (<c>system.EpsilonTcp()</c>), with .NET's
-/// <see cref="SslStream"/> over real loopback sockets as the peer.
+/// <see cref="SslStream"/> over real loopback sockets as the peer. The close and write-limit
+/// cases are in the partial file beside this one (the limit is 1 MiB here to reach it quickly).
 /// </summary>
 [Trait("Category", "Loopback")]
-public sealed class TlsConnectionActorTests(ITestOutputHelper output) : AkkaTestKit(EpsilonTestConfig.For("auto"), output: output)
+public sealed partial class TlsConnectionActorTests(ITestOutputHelper output)
+    : AkkaTestKit(EpsilonTestConfig.For("auto", extra: "epsilon.io.tcp.max-pending-write-bytes = 1 MiB"), output: output)
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(20);
 
