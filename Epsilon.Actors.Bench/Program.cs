@@ -11,7 +11,7 @@ using Epsilon.Actors.Bench.Macro;
 using Epsilon.Actors.Bench.Micro;
 using Epsilon.Actors.Bench.Peers;
 
-IScenario[] scenarios = [new TcpEchoScenario(), new TcpBulkScenario(), new ConnectionsScenario(), new StartupScenario(), new MicroScenario(), new UdpEchoScenario(), new StreamEchoScenario(), new TlsScenario(), new HttpPlaintextScenario(), new HttpStaticScenario(), new HttpsPlaintextScenario()];
+IScenario[] scenarios = [new TcpEchoScenario(), new TcpBulkScenario(), new ConnectionsScenario(), new StartupScenario(), new MicroScenario(), new UdpEchoScenario(), new StreamEchoScenario(), new TlsScenario(), new HttpPlaintextScenario(), new HttpStaticScenario(), new HttpsPlaintextScenario(), new ChurnScenario(tls: false), new ChurnScenario(tls: true)];
 
 if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
 {

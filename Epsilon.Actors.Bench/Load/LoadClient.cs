@@ -20,8 +20,11 @@ internal sealed class LoadClient : IDisposable
 
     public List<LoopSocket> Sockets { get; } = [];
 
-    /// <summary>Opens <paramref name="count"/> connections; returns when all are connected.</summary>
-    public void Connect(IPEndPoint server, int count, int sourceAddresses, TimeSpan timeout)
+    /// <summary>
+    /// Opens <paramref name="count"/> connections, at most <paramref name="maxInFlight"/> handshakes
+    /// at a time (<see cref="int.MaxValue"/>: all at once, a connection storm); returns when all are connected.
+    /// </summary>
+    public void Connect(IPEndPoint server, int count, int sourceAddresses, TimeSpan timeout, int maxInFlight = 512)
     {
         var pending = new HashSet<int>();
         var deadline = DateTime.UtcNow + timeout;
@@ -38,7 +41,7 @@ internal sealed class LoadClient : IDisposable
             else Check(error, "connect");
 
             // Keep the number of handshakes in flight bounded so the listener's backlog never overflows.
-            if (pending.Count >= 512) Drain(pending, deadline);
+            if (pending.Count >= maxInFlight) Drain(pending, deadline);
         }
 
         while (pending.Count > 0) Drain(pending, deadline);

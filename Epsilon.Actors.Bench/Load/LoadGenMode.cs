@@ -49,8 +49,10 @@ internal static class LoadGenMode
 
             case "connections":
             {
-                var r = ConnectionsLoad.Run(server, int.Parse(Get("connections", "10000"), CultureInfo.InvariantCulture), Signal, Console.ReadLine);
-                Signal($"RESULT connections={r.Connections} connect={F(r.ConnectSeconds)} echo={F(r.EchoSeconds)} echoed={r.Echoed}");
+                var r = ConnectionsLoad.Run(server, int.Parse(Get("connections", "10000"), CultureInfo.InvariantCulture),
+                    int.Parse(Get("sources", "4"), CultureInfo.InvariantCulture), Get("storm", "yes") == "yes", Get("protocol", "echo") == "http",
+                    int.Parse(Get("warmups", "0"), CultureInfo.InvariantCulture), Signal, Console.ReadLine);
+                Signal($"RESULT connections={r.Connections} connect={F(r.ConnectSeconds)} exchange={F(r.ExchangeSeconds)} exchanged={r.Exchanged}");
                 return 0;
             }
 

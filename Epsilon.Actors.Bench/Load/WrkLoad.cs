@@ -58,8 +58,9 @@ internal sealed class WrkLoad : IDisposable
         File.Exists("/usr/bin/wrk") ? "/usr/bin/wrk"
         : throw new InvalidOperationException("wrk is not installed; the HTTP scenarios need it: apt-get install -y wrk");
 
-    /// <summary>Runs wrk for <paramref name="seconds"/> against <paramref name="url"/>; returns its RESULT values.</summary>
-    public async Task<Dictionary<string, double>> RunAsync(string url, int connections, double seconds, int pipelineDepth, int? cpu)
+    /// <summary>Runs wrk for <paramref name="seconds"/> against <paramref name="url"/> (with <paramref name="headers"/>, each <c>-H</c>); returns its RESULT values.</summary>
+    public async Task<Dictionary<string, double>> RunAsync(string url, int connections, double seconds, int pipelineDepth, int? cpu,
+        IReadOnlyList<string>? headers = null)
     {
         var info = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var arguments = new List<string>();
@@ -76,6 +77,7 @@ internal sealed class WrkLoad : IDisposable
         var duration = Math.Max(1, (int)Math.Round(seconds)).ToString(CultureInfo.InvariantCulture) + "s";
         arguments.AddRange(["-t1", "-c" + connections.ToString(CultureInfo.InvariantCulture), "-d" + duration, "--timeout", "10s", "--latency",
             "-s", Path.Combine(_directory, pipelineDepth > 1 ? "pipeline.lua" : "summary.lua"), url]);
+        foreach (var h in headers ?? []) arguments.InsertRange(arguments.Count - 1, ["-H", h]);
         if (pipelineDepth > 1) arguments.AddRange(["--", pipelineDepth.ToString(CultureInfo.InvariantCulture)]);
         foreach (var a in arguments) info.ArgumentList.Add(a);
 

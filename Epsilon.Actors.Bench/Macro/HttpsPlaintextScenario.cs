@@ -181,7 +181,7 @@ internal sealed partial class HttpsPlaintextScenario : IScenario
     }
 
     /// <summary>Connections per second, one at a time: connect, handshake, one request, read to the end.</summary>
-    private static async Task<double> HandshakesAsync(int port, string thumbprint, bool resume, double seconds)
+    internal static async Task<double> HandshakesAsync(int port, string thumbprint, bool resume, double seconds)
     {
         var options = new SslClientAuthenticationOptions
         {
@@ -216,7 +216,7 @@ internal sealed partial class HttpsPlaintextScenario : IScenario
         return count / clock.Elapsed.TotalSeconds;
     }
 
-    private static (string Cert, string Key, string Thumbprint) WriteCertificate(string dir)
+    internal static (string Cert, string Key, string Thumbprint) WriteCertificate(string dir)
     {
         Directory.CreateDirectory(dir);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

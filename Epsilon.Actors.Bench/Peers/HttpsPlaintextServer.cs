@@ -79,6 +79,7 @@ internal static class HttpsPlaintextServer
             var web = WebApplication.CreateSlimBuilder();
             web.Logging.ClearProviders();
             var certificate = https ? X509Certificate2.CreateFromPemFile(cert!, key) : null;
+            web.WebHost.UseSockets(sockets => sockets.Backlog = 4096); // as Epsilon's min-backlog; Kestrel's default is 512
             web.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;

@@ -14,6 +14,7 @@ internal static class KestrelEchoServer
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.WebHost.UseSockets(sockets => sockets.Backlog = 4096); // as Epsilon's min-backlog; Kestrel's default is 512
         builder.WebHost.ConfigureKestrel(options =>
             options.Listen(IPAddress.Loopback, port, listen => listen.UseConnectionHandler<EchoHandler>()));
         var app = builder.Build();

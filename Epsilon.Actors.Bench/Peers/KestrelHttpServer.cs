@@ -12,6 +12,7 @@ namespace Epsilon.Actors.Bench.Peers;
 /// TechEmpower's minimal-API entry), and <c>UseStaticFiles</c> under <c>/static</c> over the directory
 /// the orchestrator names in <see cref="HttpBenchContent.StaticRootVariable"/>. It runs in this same
 /// program, so its GC and JIT settings are exactly Epsilon's (workstation, concurrent GC; TieredPGO).
+/// Its listen backlog is 4096, Epsilon's <c>epsilon.io.tcp.min-backlog</c>.
 /// </summary>
 internal static class KestrelHttpServer
 {
@@ -19,6 +20,8 @@ internal static class KestrelHttpServer
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // The same listen backlog as Epsilon's listeners (epsilon.io.tcp.min-backlog); Kestrel's own default is 512.
+        builder.WebHost.UseSockets(sockets => sockets.Backlog = 4096);
         builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         app.MapGet("/plaintext", () => HttpBenchContent.PlaintextBody);

@@ -12,9 +12,13 @@ using StreamTcp = Akka.Streams.Dsl.Tcp;
 namespace Epsilon.Actors.Io.Streams;
 
 /// <summary>
-/// The source of a server's connections: binds in pull mode and accepts one connection per
-/// downstream pull (<c>ResumeAccepting(1)</c>), so an unpulled source accepts nothing and the
-/// kernel's backlog does the waiting. Materializes the <c>ServerBinding</c> (or the bind's failure).
+/// The source of a server's connections: binds in pull mode and, once downstream has pulled,
+/// keeps up to <c>epsilon.io.tcp.batch-accept-limit</c> connections accepted ahead of its pulls
+/// (<c>ResumeAccepting(n)</c> whenever the previous budget is spent and half the window is free),
+/// so a burst of connects is taken off the kernel's backlog at the listener's pace rather than one
+/// stage round trip per connection. A source never pulled accepts nothing, and one whose
+/// downstream stops pulling holds at most that many; the kernel's backlog does the rest of the
+/// waiting. Materializes the <c>ServerBinding</c> (or the bind's failure).
 /// </summary>
 internal sealed class ConnectionSourceStage : GraphStageWithMaterializedValue<SourceShape<StreamTcp.IncomingConnection>, Task<StreamTcp.ServerBinding>>
 {
@@ -66,6 +70,10 @@ internal sealed class ConnectionSourceStage : GraphStageWithMaterializedValue<So
         private readonly TaskCompletionSource<StreamTcp.ServerBinding> _binding;
         private readonly TaskCompletionSource _unbound = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly List<IncomingConnectionStage> _emitted = [];
+        private readonly Queue<(IActorRef Connection, AkkaTcp.Connected Connected)> _ahead = new();
+        private int _window = 1;
+        private int _credit; // accepts the listener may still make under the last ResumeAccepting
+        private bool _pulled;
         private IActorRef? _listener;
         private EpsilonIoExt? _io;
         private bool _unbinding;
@@ -83,6 +91,7 @@ internal sealed class ConnectionSourceStage : GraphStageWithMaterializedValue<So
         public override void PreStart()
         {
             _io = Materializer is ActorMaterializer materializer ? EpsilonIo.For(materializer.System) : null;
+            if (_io is not null) _window = _io.Settings.Tcp.BatchAcceptLimit;
             GetStageActor(OnMessage);
             switch (_stage._endPoint)
             {
@@ -115,7 +124,21 @@ internal sealed class ConnectionSourceStage : GraphStageWithMaterializedValue<So
         private void SendBind(EndPoint endPoint) =>
             _stage._manager.Tell(new AkkaTcp.Bind(StageActor.Ref, endPoint, _stage._backlog, _stage._options, pullMode: true), StageActor.Ref);
 
-        public void OnPull() => _listener?.Tell(new AkkaTcp.ResumeAccepting(1), StageActor.Ref);
+        public void OnPull()
+        {
+            _pulled = true;
+            if (_ahead.TryDequeue(out var next)) Emit(next.Connection, next.Connected);
+            RequestAccepts();
+        }
+
+        // ResumeAccepting(n) sets the listener's budget (Akka.IO's semantics), so a new one is sent
+        // only when the last is spent: then the listener's budget is 0 too, and the two agree.
+        private void RequestAccepts()
+        {
+            if (_listener is null || _unbinding || !_pulled || _credit > 0 || _ahead.Count > _window / 2) return;
+            _credit = _window - _ahead.Count;
+            _listener.Tell(new AkkaTcp.ResumeAccepting(_credit), StageActor.Ref);
+        }
 
         public void OnDownstreamFinish(Exception cause) => TryUnbind();
 
@@ -152,7 +175,7 @@ internal sealed class ConnectionSourceStage : GraphStageWithMaterializedValue<So
         {
             _listener = listener;
             StageActor.Watch(listener);
-            if (IsAvailable(_out)) listener.Tell(new AkkaTcp.ResumeAccepting(1), StageActor.Ref);
+            RequestAccepts();
             var self = StageActor.Ref;
             var unbound = _unbound;
             _binding.TrySetResult(new StreamTcp.ServerBinding(bound.LocalAddress, () =>
@@ -166,6 +189,7 @@ internal sealed class ConnectionSourceStage : GraphStageWithMaterializedValue<So
 
         private void OnConnected(IActorRef connection, AkkaTcp.Connected connected)
         {
+            if (_credit > 0) _credit--;
             if (IsClosed(_out) || _unbinding)
             {
                 // Accepted just as the source went away: nobody will handle it.
@@ -173,6 +197,13 @@ internal sealed class ConnectionSourceStage : GraphStageWithMaterializedValue<So
                 return;
             }
 
+            if (IsAvailable(_out)) Emit(connection, connected);
+            else _ahead.Enqueue((connection, connected));
+            RequestAccepts();
+        }
+
+        private void Emit(IActorRef connection, AkkaTcp.Connected connected)
+        {
             var stage = new IncomingConnectionStage(connection, connected.RemoteAddress, _stage._halfClose, _io?.LoopDispatcherOf(connection));
             Track(stage);
             var flow = Flow.FromGraph(stage);
@@ -195,6 +226,7 @@ internal sealed class ConnectionSourceStage : GraphStageWithMaterializedValue<So
             if (_unbinding) return;
             _unbinding = true;
             SetKeepGoing(true);
+            AbortAhead();
             if (_listener is null)
             {
                 // Not bound yet (or the bind failed): nothing to unbind.
@@ -249,8 +281,16 @@ internal sealed class ConnectionSourceStage : GraphStageWithMaterializedValue<So
             FailStage(cause);
         }
 
+        // Accepted ahead but never emitted: nobody will handle them, so reset them now rather
+        // than let them wait for their register timeout.
+        private void AbortAhead()
+        {
+            while (_ahead.TryDequeue(out var ahead)) ahead.Connection.Tell(AkkaTcp.Abort.Instance, ActorRefs.NoSender);
+        }
+
         public override void PostStop()
         {
+            if (_ahead.Count > 0) AbortAhead();
             _unbound.TrySetResult();
             _binding.TrySetException(new StreamTcpException($"The binding to {_stage._endPoint} was cancelled before it was made"));
         }

@@ -46,7 +46,7 @@ public sealed class EpsilonTcpStreamExt : IExtension
     /// </summary>
     /// <param name="host">An IP address, or a name resolved when materialized (IPv4 first).</param>
     /// <param name="port">The port; 0 picks a free one (see <c>ServerBinding.LocalAddress</c>).</param>
-    /// <param name="backlog">The listen backlog. Defaults to 100, as Akka.Streams; 0 or less uses <c>epsilon.io.tcp.default-backlog</c>.</param>
+    /// <param name="backlog">The listen backlog. Defaults to 100, as Akka.Streams; 0 or less uses <c>epsilon.io.tcp.default-backlog</c>; raised to <c>epsilon.io.tcp.min-backlog</c> (4096) and capped at the kernel's somaxconn.</param>
     /// <param name="options">Socket options (Akka's <c>Inet.SO.*</c> or Epsilon's <c>TcpOptions</c>) for the listener and every accepted connection.</param>
     /// <param name="halfClose">
     /// False (the default, as Akka.Streams): when a connection flow's upstream completes, or its

@@ -15,7 +15,8 @@ public sealed record EpsilonTcpSettings
     private readonly int _batchAcceptLimit = 64;
     private readonly TimeSpan? _registerTimeout = TimeSpan.FromSeconds(5);
     private readonly TimeSpan? _connectTimeout;
-    private readonly int _defaultBacklog = 1024;
+    private readonly int _defaultBacklog = 4096;
+    private readonly int _minBacklog = 4096;
 
     /// <summary>Bytes one read fills (the most one <c>Tcp.Received</c> carries). Defaults to 64 KiB. Range 512 B to 16 MiB.</summary>
     public int ReceiveBufferSize
@@ -43,7 +44,12 @@ public sealed record EpsilonTcpSettings
         init => _maxPendingWriteBytes = SettingsGuard.InRange(value, 1024L, long.MaxValue, "epsilon.io.tcp.max-pending-write-bytes");
     }
 
-    /// <summary>Connections accepted per readiness event before the listener yields. Defaults to 64. Range 1 to 4096.</summary>
+    /// <summary>
+    /// Connections a listener accepts in one turn of its loop before it yields to the loop's other
+    /// sockets (through the loop's task queue, as reads do) and continues at once; it stops only
+    /// when the kernel has no pending connection left (or, in pull mode, the <c>ResumeAccepting</c>
+    /// budget is spent). Akka.IO's own key. Defaults to 64. Range 1 to 4096.
+    /// </summary>
     public int BatchAcceptLimit
     {
         get => _batchAcceptLimit;
@@ -70,11 +76,25 @@ public sealed record EpsilonTcpSettings
     /// <summary>SO_REUSEADDR on listeners. Defaults to true.</summary>
     public bool ReuseAddressOnListeners { get; init; } = true;
 
-    /// <summary>Backlog used when <c>Tcp.Bind</c> asks for 0 or less. Defaults to 1024. Range 1 to 65535.</summary>
+    /// <summary>Backlog used when <c>Tcp.Bind</c> asks for 0 or less (then raised to <see cref="MinBacklog"/>). Defaults to 4096. Range 1 to 65535.</summary>
     public int DefaultBacklog
     {
         get => _defaultBacklog;
         init => _defaultBacklog = SettingsGuard.InRange(value, 1, 65535, "epsilon.io.tcp.default-backlog");
+    }
+
+    /// <summary>
+    /// The smallest listen backlog a listener asks the kernel for: a <c>Tcp.Bind</c> gets the larger
+    /// of its own backlog and this. Akka's <c>Bind</c> defaults to 100, which cannot be told apart
+    /// from an explicit 100, and a burst of connects past a full backlog costs each client a 1–3 s
+    /// SYN retransmit. The kernel caps every backlog at <c>net.core.somaxconn</c>
+    /// (<c>/proc/sys/net/core/somaxconn</c>: 4096 on Linux 5.4 and later), and so does the listener.
+    /// 0 keeps every <c>Bind</c>'s backlog as given (Akka.IO's behaviour). Defaults to 4096. Range 0 to 65535.
+    /// </summary>
+    public int MinBacklog
+    {
+        get => _minBacklog;
+        init => _minBacklog = SettingsGuard.InRange(value, 0, 65535, "epsilon.io.tcp.min-backlog");
     }
 
     /// <summary>
@@ -91,6 +111,7 @@ public sealed record EpsilonTcpSettings
         tcp-no-delay = {HoconValues.Switch(TcpNoDelay)}
         reuse-address-on-listeners = {HoconValues.Switch(ReuseAddressOnListeners)}
         default-backlog = {DefaultBacklog}
+        min-backlog = {MinBacklog}
 
         """;
 
@@ -108,5 +129,6 @@ public sealed record EpsilonTcpSettings
         TcpNoDelay = tcp.GetBoolean("tcp-no-delay"),
         ReuseAddressOnListeners = tcp.GetBoolean("reuse-address-on-listeners"),
         DefaultBacklog = tcp.GetInt("default-backlog"),
+        MinBacklog = tcp.GetInt("min-backlog"),
     };
 }

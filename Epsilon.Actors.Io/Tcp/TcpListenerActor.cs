@@ -61,7 +61,7 @@ internal sealed class TcpListenerActor : UntypedActor, IWithTimers
             TcpOptions.Apply(_socket, _bind.Options, SocketPhase.BeforeBind);
             Check(_socket.Bind(local), local);
             TcpOptions.Apply(_socket, _bind.Options, SocketPhase.AfterBind);
-            Check(_socket.Listen(_bind.Backlog > 0 ? _bind.Backlog : _settings.DefaultBacklog), local);
+            Check(_socket.Listen(ListenBacklog.Effective(_bind.Backlog, _settings, ListenBacklog.KernelLimit)), local);
             _registration = _loop.Register(_socket, new ActorReadinessListener(Self));
         }
         catch (Exception ex)

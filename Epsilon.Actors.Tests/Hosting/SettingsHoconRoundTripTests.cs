@@ -54,6 +54,8 @@ public sealed class SettingsHoconRoundTripTests
         { "tcp-no-delay", new EpsilonTcpSettings { TcpNoDelay = false } },
         { "reuse-address-on-listeners", new EpsilonTcpSettings { ReuseAddressOnListeners = false } },
         { "default-backlog", new EpsilonTcpSettings { DefaultBacklog = 1 } },
+        { "min-backlog", new EpsilonTcpSettings { MinBacklog = 0 } },
+        { "min-backlog max", new EpsilonTcpSettings { MinBacklog = 65535 } },
     };
 
     public static TheoryData<string, EpsilonUdpSettings> UdpVariants() => new()

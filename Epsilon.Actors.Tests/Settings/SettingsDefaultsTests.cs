@@ -16,6 +16,8 @@ public sealed class SettingsDefaultsTests
     {
         var fromConf = EpsilonIoSettings.FromConfig(EpsilonConfig.Section((Config?)null, "epsilon.io"));
         Assert.Equal(new EpsilonTcpSettings(), fromConf.Tcp);
+        Assert.Equal(4096, fromConf.Tcp.MinBacklog);
+        Assert.Equal(4096, fromConf.Tcp.DefaultBacklog);
         Assert.Equal(new EpsilonUdpSettings(), fromConf.Udp);
 
         Assert.Equal(new Epsilon.Actors.Io.Tls.TlsSettings(), fromConf.Tls);
@@ -54,6 +56,7 @@ public sealed class SettingsDefaultsTests
     [InlineData("epsilon.io.epoll-trigger = sideways", "epsilon.io.epoll-trigger")]
     [InlineData("epsilon.io.tcp.receive-buffer-size = 10", "epsilon.io.tcp.receive-buffer-size")]
     [InlineData("epsilon.io.tcp.register-timeout = 0s", "epsilon.io.tcp.register-timeout")]
+    [InlineData("epsilon.io.tcp.min-backlog = -1", "epsilon.io.tcp.min-backlog")]
     [InlineData("epsilon.io.tls.min-version = \"1.1\"", "epsilon.io.tls.min-version")]
     [InlineData("epsilon.io.tls.handshake-timeout = 1ms", "epsilon.io.tls.handshake-timeout")]
     [InlineData("epsilon.io.tls.cipher-suites = [TLS_RSA_WITH_NOTHING]", "epsilon.io.tls.cipher-suites")]
@@ -81,5 +84,7 @@ public sealed class SettingsDefaultsTests
     public void With_validates_like_construction()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new EpsilonTcpSettings() with { BatchAcceptLimit = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EpsilonTcpSettings() with { MinBacklog = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EpsilonTcpSettings() with { MinBacklog = 65536 });
     }
 }

@@ -29,6 +29,7 @@ public abstract partial class EpsilonTcpStreamTests : AkkaTestKit
     protected EpsilonTcpStreamTests(string backend, string trigger, ITestOutputHelper output)
         : base(EpsilonTestConfig.For(backend, trigger, """
             epsilon.io.tcp.register-timeout = 30s
+            epsilon.io.tcp.batch-accept-limit = 4
             epsilon.io.tcp-stream.bind-shutdown-timeout = 300ms
             """), output: output)
     {
@@ -239,22 +240,73 @@ public abstract partial class EpsilonTcpStreamTests : AkkaTestKit
     public void Unpulled_connection_source_accepts_nothing()
     {
         RequireBackend();
-        var (binding, connections) = Bind();
+        var (binding, _) = Bind();
         var io = EpsilonIo.For(Sys);
-        connections.Request(1);
-        using var first = PlainSocket.Connect(binding.LocalAddress);
-        connections.ExpectNext(s_wait);
-        AwaitCondition(() => io.RegisteredSocketsPerLoop.Sum() >= 2, s_wait); // listener + first
+        AwaitCondition(() => io.RegisteredSocketsPerLoop.Sum() >= 1, s_wait); // the listener
         var registered = io.RegisteredSocketsPerLoop.Sum();
 
-        // The kernel completes the handshake from its backlog, but nothing is accepted.
-        using var second = PlainSocket.Connect(binding.LocalAddress);
-        connections.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        // The kernel completes the handshakes from its backlog, but nothing is accepted.
+        using var a = PlainSocket.Connect(binding.LocalAddress);
+        using var b = PlainSocket.Connect(binding.LocalAddress);
+        Thread.Sleep(500);
         Assert.Equal(registered, io.RegisteredSocketsPerLoop.Sum());
+    }
 
+    [SkippableFact]
+    public void Connection_source_accepts_at_most_batch_accept_limit_ahead_of_its_pulls_and_emits_every_one()
+    {
+        RequireBackend();
+        var (binding, connections) = Bind();
+        var io = EpsilonIo.For(Sys);
+        AwaitCondition(() => io.RegisteredSocketsPerLoop.Sum() >= 1, s_wait);
+        var listenerOnly = io.RegisteredSocketsPerLoop.Sum();
+        var clients = Enumerable.Range(0, 10).Select(_ => PlainSocket.Connect(binding.LocalAddress)).ToArray();
+        try
+        {
+            connections.Request(1);
+            var first = connections.ExpectNext(s_wait);
+
+            // batch-accept-limit = 4 (this class's configuration): the emitted one and three ahead.
+            AwaitCondition(() => io.RegisteredSocketsPerLoop.Sum() == listenerOnly + 4, s_wait);
+            connections.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+            Assert.Equal(listenerOnly + 4, io.RegisteredSocketsPerLoop.Sum());
+
+            connections.Request(9);
+            var ports = new[] { first }.Concat(Enumerable.Range(0, 9).Select(_ => connections.ExpectNext(s_wait)))
+                .Select(c => ((IPEndPoint)c.RemoteAddress).Port).ToHashSet();
+            // Accepted connections start on different loops, so they are emitted in the order they come up.
+            Assert.Equal(clients.Select(c => ((IPEndPoint)c.LocalEndPoint!).Port).ToHashSet(), ports);
+        }
+        finally
+        {
+            foreach (var c in clients) c.Dispose();
+        }
+    }
+
+    [SkippableFact]
+    public void Unbind_resets_connections_accepted_ahead_and_never_emitted()
+    {
+        RequireBackend();
+        var (binding, connections) = Bind();
+        using var a = PlainSocket.Connect(binding.LocalAddress);
+        using var b = PlainSocket.Connect(binding.LocalAddress, receiveTimeoutMs: 5000);
         connections.Request(1);
-        var accepted = connections.ExpectNext(s_wait);
-        Assert.Equal(((IPEndPoint)second.LocalEndPoint!).Port, ((IPEndPoint)accepted.RemoteAddress).Port);
+        connections.ExpectNext(s_wait);
+        Assert.True(binding.Unbind().Wait(s_wait));
+
+        // b was accepted ahead of a pull that never came: it is reset, not left to its register timeout.
+        var buffer = new byte[1];
+        var started = DateTime.UtcNow;
+        try
+        {
+            Assert.Equal(0, b.Receive(buffer));
+        }
+        catch (SocketException e)
+        {
+            Assert.Equal(SocketError.ConnectionReset, e.SocketErrorCode);
+        }
+
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(4), "the connection waited instead of being reset");
     }
 
     [SkippableFact]
