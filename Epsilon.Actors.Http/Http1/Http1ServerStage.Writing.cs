@@ -91,9 +91,7 @@ internal sealed partial class Http1ServerStage
 
             var now = Now;
             var cached = _lastResponse;
-            // A request body left unread that is too long to drain: say so now, not just close after.
-            var close = WantsClose(response) || (!_requestBodyDone && !_requestBodyPulled && _parser.BodyRemaining > _settings.MaxRequestBodyDrainSize);
-            var plan = _machine.OnResponseStart(_sequence, response.StatusCode.Code, entity.ContentLength ?? -1, close, now);
+            var plan = _machine.OnResponseStart(_sequence, response.StatusCode.Code, entity.ContentLength ?? -1, WantsClose(response), now);
             var utcNow = DateTimeOffset.UtcNow;
             var second = _settings.AddDateHeader ? utcNow.ToUnixTimeSeconds() : 0;
             if (ReferenceEquals(response, cached) && plan == _lastPlan && second == _lastSecond && _lastBytes is { } again)
@@ -156,7 +154,7 @@ internal sealed partial class Http1ServerStage
         /// <summary>A request body left unread that is too long to drain: the response says so now rather than only closing after.</summary>
         private bool WantsClose(HttpResponse response) =>
             Http1HeaderTokens.Contains(response.Headers.Get(KnownHeader.Connection), "close")
-            || (!_requestBodyDone && !_requestBodyPulled && _parser.BodyRemaining > DrainLimit);
+            || (!_requestBodyDone && !_requestBodyPulled && _parser.BodyRemaining > _settings.MaxRequestBodyDrainSize);
 
         /// <summary>Writes the head of a response whose head waited for its body's first chunk (or end).</summary>
         private bool WriteDeferredHead()

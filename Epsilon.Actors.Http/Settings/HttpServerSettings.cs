@@ -249,6 +249,8 @@ public sealed record HttpServerSettings
         get => _listenBacklog;
         init => _listenBacklog = SettingsGuard.InRange(value, 1, 65535, "epsilon.http.server.listen-backlog");
     }
+
+    /// <summary>
     /// Where an <see cref="Server.HttpHandler"/> bound with <c>Bind(HttpHandler)</c> (routes,
     /// middleware pipelines, functions) is called. A connection's TCP, TLS and HTTP stages run on
     /// the event loop that owns its socket; the handler by default does not:
