@@ -44,6 +44,30 @@ public sealed partial class Http1ServerStageTests
     }
 
     [Fact]
+    public async Task An_upgraded_connection_is_closed_at_the_termination_deadline_and_its_place_freed()
+    {
+        var server = await Start(handler: s_switching);
+        try
+        {
+            using var connection = new RawHttpConnection(server.Port);
+            connection.Send("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n");
+            Assert.Equal(101, connection.ReadResponse().Status);
+            connection.Send("still here");
+            Assert.Equal("still here", Encoding.ASCII.GetString(connection.ReadBytes(10)));
+            Assert.Equal(1, server.Binding.ConnectionCount);
+
+            // The echo flow knows no graceful close: the hard deadline ends it.
+            await server.Binding.Terminate(TimeSpan.FromMilliseconds(300)).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(connection.IsClosedByServer());
+            Assert.Equal(0, server.Binding.ConnectionCount);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Upgrade_the_request_did_not_ask_for_is_answered_500_and_the_connection_kept()
     {
         await using var server = await Start(handler: s_switching);

@@ -1,4 +1,5 @@
 using Akka.IO;
+using Akka.Streams.Dsl;
 using Epsilon.Actors.Http.Model;
 using Xunit;
 
@@ -69,4 +70,29 @@ public sealed class HttpResponseTests
     [Fact]
     public void The_default_status_is_refused() =>
         Assert.Throws<ArgumentException>(() => new HttpResponse(default));
+
+    [Fact]
+    public void Upgrade_is_a_101_carrying_its_protocol_and_flow_through_every_copy()
+    {
+        var flow = Flow.Create<ByteString>();
+        var upgrade = HttpResponse.Upgrade("websocket", flow, HttpHeaders.Of(("Sec-WebSocket-Accept", "x")));
+        Assert.Equal(101, upgrade.StatusCode.Code);
+        Assert.Equal("websocket", upgrade.UpgradeProtocol);
+        Assert.Same(flow, upgrade.UpgradeFlow);
+        var copy = upgrade.AddHeader("X-A", "1").SetHeader("X-B", "2").WithHeaders(upgrade.Headers.Add("X-C", "3"));
+        Assert.Same(flow, copy.UpgradeFlow);
+        Assert.Equal("websocket", copy.UpgradeProtocol);
+        Assert.Equal("x", copy.Headers.Get("Sec-WebSocket-Accept"));
+        Assert.Equal("h2c/1", HttpResponse.Upgrade("h2c/1", flow).UpgradeProtocol);
+        Assert.Null(HttpResponse.Text("plain").UpgradeFlow);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("web socket")]
+    [InlineData("a/")]
+    [InlineData("/1")]
+    [InlineData("a,b")]
+    public void Upgrade_refuses_a_protocol_that_is_not_a_token(string protocol) =>
+        Assert.Throws<ArgumentException>(() => HttpResponse.Upgrade(protocol, Flow.Create<ByteString>()));
 }
