@@ -50,8 +50,10 @@ public sealed class ExamplesCommandLineTests
         taken.Listen();
         var port = ((IPEndPoint)taken.LocalEndPoint!).Port;
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var (exit, output, error) = await ExampleProcess.RunAsync(example, $"--host 127.0.0.1 --port {port}");
         Assert.True(exit == 1, $"{example} on a taken port exited {exit}: {output} {error}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"{example} took {watch.Elapsed} to give up (EchoServer took 10 s, waiting for its own actor)");
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains($"{port}", line, StringComparison.Ordinal);
         Assert.Contains("in use", line, StringComparison.OrdinalIgnoreCase);
