@@ -29,6 +29,10 @@ if (!IPAddress.TryParse(parsed.GetValue(hostOption), out var address))
 var endPoint = new IPEndPoint(address, parsed.GetValue(portOption));
 
 var system = ActorSystem.Create("echo", "akka.loglevel = INFO");
+// Signals are taken from here on, so a Ctrl-C right after the listening line is never missed.
+var stop = new TaskCompletionSource();
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 // Continuations run off the actor's thread: code after `await ready.Task` must never run on
 // (and then wait for) the actor that completed it.
 var ready = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -46,9 +50,6 @@ catch (Exception e)
     return 1;
 }
 
-var stop = new TaskCompletionSource();
-using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 await stop.Task;
 Console.WriteLine("Stopping.");
 await system.Terminate();

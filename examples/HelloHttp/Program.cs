@@ -61,11 +61,12 @@ catch (Exception e) when ((e as SocketException ?? e.InnerException as SocketExc
     return 1;
 }
 
-Console.WriteLine($"HelloHttp listening on {binding.LocalAddress}. Ctrl-C to stop.");
-
+// Signals are taken before the listening line, so a Ctrl-C right after it is never missed.
 var stop = new TaskCompletionSource();
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+Console.WriteLine($"HelloHttp listening on {binding.LocalAddress}. Ctrl-C to stop.");
+
 await stop.Task;
 
 // Graceful: requests in flight get up to 10 s, idle connections close now.

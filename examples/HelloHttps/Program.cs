@@ -73,12 +73,13 @@ catch (Exception e) when ((e as SocketException ?? e.InnerException as SocketExc
 }
 
 var bound = ((IPEndPoint)bindings[0].LocalAddress).Port;
-Console.WriteLine($"HTTPS listening on {string.Join(", ", bindings.Select(b => b.LocalAddress))} (certificate {certPath}). Ctrl-C to stop.");
-Console.WriteLine($"  curl --cacert {certPath} https://localhost:{bound}/");
-
+// Signals are taken before the listening line, so a Ctrl-C right after it is never missed.
 var stop = new TaskCompletionSource();
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+Console.WriteLine($"HTTPS listening on {string.Join(", ", bindings.Select(b => b.LocalAddress))} (certificate {certPath}). Ctrl-C to stop.");
+Console.WriteLine($"  curl --cacert {certPath} https://localhost:{bound}/");
+
 await stop.Task;
 Console.WriteLine("Stopping.");
 return await Exit(0);

@@ -89,11 +89,12 @@ catch (Exception e)
 }
 
 var io = EpsilonIo.For(system);
-Console.WriteLine($"Line protocol server listening on {binding.LocalAddress} (backend {io.BackendName}). Ctrl-C to stop.");
-
+// Signals are taken before the listening line, so a Ctrl-C right after it is never missed.
 var stop = new TaskCompletionSource();
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+Console.WriteLine($"Line protocol server listening on {binding.LocalAddress} (backend {io.BackendName}). Ctrl-C to stop.");
+
 await stop.Task;
 Console.WriteLine("Stopping.");
 await binding.Unbind();

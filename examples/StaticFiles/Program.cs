@@ -53,11 +53,12 @@ catch (Exception e) when ((e as SocketException ?? e.InnerException as SocketExc
     return 1;
 }
 
-Console.WriteLine($"StaticFiles listening on {binding.LocalAddress}, serving {root}. Ctrl-C to stop.");
-
+// Signals are taken before the listening line, so a Ctrl-C right after it is never missed.
 var stop = new TaskCompletionSource();
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+Console.WriteLine($"StaticFiles listening on {binding.LocalAddress}, serving {root}. Ctrl-C to stop.");
+
 await stop.Task;
 Console.WriteLine("Stopping.");
 await binding.Terminate(TimeSpan.FromSeconds(10));
