@@ -9,6 +9,8 @@ missing=()
 command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# ss reports a listening socket's backlog (HttpServerSettingsLoopbackTests).
+command -v ss >/dev/null 2>&1 || missing+=(iproute2)
 # Reverse proxies in front of Epsilon's HTTP server (Conformance/Proxies); they live in /usr/sbin.
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)

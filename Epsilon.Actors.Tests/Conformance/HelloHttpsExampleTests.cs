@@ -15,19 +15,24 @@ public sealed partial class HelloHttpsExampleTests
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(30);
 
-    [GeneratedRegex(@"HTTPS listening on [^\s]+:(?<port>\d+) \(certificate (?<cert>[^)]+)\)")]
+    [GeneratedRegex(@"HTTPS listening on [^\s]+:(?<port>\d+)(, [^\s]+)? \(certificate (?<cert>[^)]+)\)")]
     private static partial Regex ListeningLine();
 
     [Fact]
-    public async Task Example_with_its_own_self_signed_certificate_answers_curl_cacert()
+    public async Task Example_with_its_own_self_signed_certificate_answers_curl_cacert_on_both_loopbacks_and_leaves_no_file()
     {
+        var tempBefore = Directory.GetFileSystemEntries(Path.GetTempPath(), "epsilon-hello-https-*");
         var (port, cert) = await RunExampleAsync("--port 0", async (port, cert) =>
         {
             Assert.True(File.Exists(cert), $"the example printed {cert}, which does not exist");
+            Assert.DoesNotContain("PRIVATE KEY", await File.ReadAllTextAsync(cert), StringComparison.Ordinal);
             await AssertCurlAnswers(port, cert);
+            await AssertCurlAnswers(port, cert, "::1");
         });
         Assert.True(port > 0);
-        Directory.Delete(Path.GetDirectoryName(cert)!, recursive: true);
+        // Stopped with SIGTERM: the certificate file is gone and nothing else was left in the temp directory.
+        Assert.False(File.Exists(cert), $"{cert} was left behind");
+        Assert.Equal(tempBefore, Directory.GetFileSystemEntries(Path.GetTempPath(), "epsilon-hello-https-*"));
     }
 
     [Fact]
@@ -51,10 +56,10 @@ public sealed partial class HelloHttpsExampleTests
         }
     }
 
-    private static async Task AssertCurlAnswers(int port, string caFile)
+    private static async Task AssertCurlAnswers(int port, string caFile, string address = "127.0.0.1")
     {
         var curl = ExternalTool.Require("curl", "curl");
-        var resolve = $"--resolve localhost:{port}:127.0.0.1";
+        var resolve = $"--resolve localhost:{port}:{(address.Contains(':', StringComparison.Ordinal) ? $"[{address}]" : address)}";
         var (exit, output) = await ExternalTool.RunAsync(curl, $"-sS --cacert {caFile} {resolve} https://localhost:{port}/", "", s_wait);
         Assert.Equal(0, exit);
         Assert.Equal("Hello, HTTPS!\n", output);
@@ -92,8 +97,22 @@ public sealed partial class HelloHttpsExampleTests
         }
         finally
         {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
+            // SIGTERM, as a user's Ctrl-C would: the example cleans up after itself.
+            using (var kill = Process.Start(new ProcessStartInfo("kill", $"-s TERM {server.Id}") { UseShellExecute = false })!)
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var exited = new CancellationTokenSource(s_wait);
+            try
+            {
+                await server.WaitForExitAsync(exited.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                server.Kill(entireProcessTree: true);
+                await server.WaitForExitAsync();
+            }
         }
     }
 }

@@ -22,6 +22,9 @@ public sealed class HttpExamplesTests
         var root = $"http://127.0.0.1:{example.Port}";
         Assert.Equal("Hello, World!", await Curl(root + "/"));
         Assert.Equal("""{"path":"users/7"}""", await Curl(root + "/api/users/7"));
+        // Serialized, not interpolated: a quote in the path stays valid JSON (issue 10).
+        var quoted = System.Text.Json.JsonDocument.Parse(await Curl($"--globoff {root}/api/a\\\"b"));
+        Assert.Equal("a\"b", quoted.RootElement.GetProperty("path").GetString());
         Assert.Equal("""{"received":10}""", await Curl($"-H Content-Type:application/x-www-form-urlencoded -d event=push {root}/webhook"));
         Assert.Contains("Hello from Epsilon.Actors.Http", await Curl(root + "/assets/"));
         Assert.Contains("font-family", await Curl(root + "/assets/site.css"));

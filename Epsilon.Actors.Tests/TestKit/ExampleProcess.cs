@@ -72,6 +72,35 @@ internal sealed partial class ExampleProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs <c>examples/<paramref name="name"/></c> to its end (30 s at most), for the modes that exit by themselves (<c>--help</c>, bad arguments).</summary>
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(string name, string arguments) =>
+        ExternalTool.RunCapturingAsync("dotnet", $"\"{DllOf(name)}\" {arguments}", "", TimeSpan.FromSeconds(30));
+
+    /// <summary>Sends the example <paramref name="signal"/> (<c>INT</c>, <c>TERM</c>) and returns its exit code and how long it took to exit (at most <paramref name="timeout"/>).</summary>
+    public async Task<(int ExitCode, TimeSpan Took)> SignalAndWaitAsync(string signal, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        using (var kill = Process.Start(new ProcessStartInfo("kill", $"-s {signal} {_process.Id}") { UseShellExecute = false })!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the example did not exit within {timeout} of SIG{signal}");
+        }
+
+        return (_process.ExitCode, watch.Elapsed);
+    }
+
+    /// <summary>Everything the example wrote to standard output after its listening line (once it has exited).</summary>
+    public Task<string> RestOfOutputAsync() => _process.StandardOutput.ReadToEndAsync();
+
     /// <summary>Ends the example (and anything it started) and waits for it.</summary>
     public async ValueTask DisposeAsync() => await StopAsync(_process);
 

@@ -3,33 +3,57 @@
 //
 //   dotnet run --project examples/EchoServer -- --port 7000
 //   printf 'hello\n' | nc -q1 127.0.0.1 7000
+using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.IO;
 using Epsilon.Actors.Io;
 
-var port = 7000;
-var host = IPAddress.Loopback;
-for (var i = 0; i < args.Length - 1; i++)
+var portOption = new Option<ushort>("--port") { Description = "TCP port to listen on; 0 picks a free one", DefaultValueFactory = _ => 7000 };
+var hostOption = new Option<string>("--host") { Description = "IP address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
+var parsed = new RootCommand("EchoServer: an Akka.IO echo server on Epsilon's event loops.") { portOption, hostOption }.Parse(args);
+if (parsed.Errors.Count > 0)
 {
-    if (args[i] == "--port") port = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
-    if (args[i] == "--host") host = IPAddress.Parse(args[i + 1]);
+    Console.Error.WriteLine($"{parsed.Errors[0].Message} (see --help)");
+    return 2;
 }
 
-using var system = ActorSystem.Create("echo", "akka.loglevel = INFO");
-var ready = new TaskCompletionSource<EndPoint>();
-system.ActorOf(Props.Create(() => new EchoServer(new IPEndPoint(host, port), ready)), "server");
-var endPoint = await ready.Task;
-var io = EpsilonIo.For(system);
-Console.WriteLine($"Echo server listening on {endPoint} (backend {io.BackendName}, {io.EventLoopCount} event loops). Ctrl-C to stop.");
+if (parsed.Action is not null) return parsed.Invoke(); // --help, --version
+if (!IPAddress.TryParse(parsed.GetValue(hostOption), out var address))
+{
+    Console.Error.WriteLine($"--host {parsed.GetValue(hostOption)}: not an IP address (see --help)");
+    return 2;
+}
 
+var endPoint = new IPEndPoint(address, parsed.GetValue(portOption));
+
+var system = ActorSystem.Create("echo", "akka.loglevel = INFO");
+// Signals are taken from here on, so a Ctrl-C right after the listening line is never missed.
 var stop = new TaskCompletionSource();
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+// Continuations run off the actor's thread: code after `await ready.Task` must never run on
+// (and then wait for) the actor that completed it.
+var ready = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+system.ActorOf(Props.Create(() => new EchoServer(endPoint, ready)), "server");
+try
+{
+    var bound = await ready.Task;
+    var io = EpsilonIo.For(system);
+    Console.WriteLine($"Echo server listening on {bound} (backend {io.BackendName}, {io.EventLoopCount} event loops). Ctrl-C to stop.");
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"cannot listen on {endPoint}: {e.Message}");
+    await system.Terminate();
+    return 1;
+}
+
 await stop.Task;
 Console.WriteLine("Stopping.");
 await system.Terminate();
+return 0;
 
 void Stop(PosixSignalContext context)
 {

@@ -9,6 +9,7 @@
 //
 // Commands: PING -> PONG; ECHO text -> text; UPPER text -> TEXT; QUIT -> BYE and close;
 // anything else -> ERR unknown command. Lines longer than 1024 bytes close the connection.
+using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text;
 using Akka;
@@ -20,17 +21,23 @@ using Epsilon.Actors.Io;
 using Epsilon.Actors.Io.Streams;
 
 const int MaxLine = 1024;
-var port = 7001;
-var host = "127.0.0.1";
-string? connect = null;
-for (var i = 0; i < args.Length - 1; i++)
+var portOption = new Option<ushort>("--port") { Description = "TCP port to listen on; 0 picks a free one", DefaultValueFactory = _ => 7001 };
+var hostOption = new Option<string>("--host") { Description = "address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
+var connectOption = new Option<string?>("--connect") { Description = "HOST:PORT: run as a client instead (stdin lines in, answers out)" };
+var parsed = new RootCommand("LineProtocol: a line-based protocol server (or client) on Akka.Streams TCP.") { portOption, hostOption, connectOption }.Parse(args);
+var connect = parsed.Errors.Count == 0 ? parsed.GetValue(connectOption) : null;
+var target = connect?.Split(':', 2);
+if (parsed.Errors.Count > 0 || (target is not null && (target.Length != 2 || !ushort.TryParse(target[1], out _))))
 {
-    if (args[i] == "--port") port = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
-    if (args[i] == "--host") host = args[i + 1];
-    if (args[i] == "--connect") connect = args[i + 1];
+    Console.Error.WriteLine(parsed.Errors.Count > 0 ? $"{parsed.Errors[0].Message} (see --help)" : $"--connect {connect}: expected HOST:PORT (see --help)");
+    return 2;
 }
 
-using var system = ActorSystem.Create("lines", "akka.loglevel = WARNING");
+if (parsed.Action is not null) return parsed.Invoke(); // --help, --version
+var port = parsed.GetValue(portOption);
+var host = parsed.GetValue(hostOption)!;
+
+var system = ActorSystem.Create("lines", "akka.loglevel = WARNING");
 var materializer = system.Materializer();
 
 // Bytes in, lines out (and back): Akka.Streams' own framing, nothing Epsilon-specific.
@@ -41,13 +48,23 @@ var lines = BidiFlow.FromFlows(
 if (connect is not null)
 {
     // Client mode: each stdin line is sent; each answer line is printed. Input end half-closes.
-    var parts = connect.Split(':', 2);
     var input = Source.FromEnumerator(() => ReadStdin().GetEnumerator());
     var done = input
-        .Via(lines.Reversed().Join(system.EpsilonTcpStream().OutgoingConnection(parts[0], int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture))))
+        .Via(lines.Reversed().Join(system.EpsilonTcpStream().OutgoingConnection(target![0], ushort.Parse(target[1], System.Globalization.CultureInfo.InvariantCulture))))
         .RunForeach(Console.WriteLine, materializer);
-    await done;
-    return;
+    try
+    {
+        await done;
+    }
+    catch (Exception e)
+    {
+        Console.Error.WriteLine($"connection to {connect} failed: {e.GetBaseException().Message}");
+        await system.Terminate();
+        return 1;
+    }
+
+    await system.Terminate();
+    return 0;
 }
 
 // The protocol: one answer per line; QUIT answers and then completes, which closes the connection.
@@ -56,20 +73,33 @@ var protocol = Flow.Create<string>()
     .Select(Answer);
 var handler = lines.Join(protocol);
 
-var binding = await system.EpsilonTcpStream()
-    .Bind(host, port)
-    .To(Sink.ForEach<Akka.Streams.Dsl.Tcp.IncomingConnection>(connection => connection.Flow.Join(handler).Run(materializer)))
-    .Run(materializer);
-var io = EpsilonIo.For(system);
-Console.WriteLine($"Line protocol server listening on {binding.LocalAddress} (backend {io.BackendName}). Ctrl-C to stop.");
+Akka.Streams.Dsl.Tcp.ServerBinding binding;
+try
+{
+    binding = await system.EpsilonTcpStream()
+        .Bind(host, port)
+        .To(Sink.ForEach<Akka.Streams.Dsl.Tcp.IncomingConnection>(connection => connection.Flow.Join(handler).Run(materializer)))
+        .Run(materializer);
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"cannot listen on {host}:{port}: {e.GetBaseException().Message}");
+    await system.Terminate();
+    return 1;
+}
 
+var io = EpsilonIo.For(system);
+// Signals are taken before the listening line, so a Ctrl-C right after it is never missed.
 var stop = new TaskCompletionSource();
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+Console.WriteLine($"Line protocol server listening on {binding.LocalAddress} (backend {io.BackendName}). Ctrl-C to stop.");
+
 await stop.Task;
 Console.WriteLine("Stopping.");
 await binding.Unbind();
 await system.Terminate();
+return 0;
 
 void Stop(PosixSignalContext context)
 {

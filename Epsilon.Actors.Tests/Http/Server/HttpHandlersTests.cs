@@ -79,6 +79,26 @@ public sealed class HttpHandlersTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Guard_with_a_log_allocates_nothing_per_request_once_its_log_is_ambient()
+    {
+        // The ambient log (an AsyncLocal) is set only when it changes, so a server's guard costs
+        // no execution-context copy per request, and the routes inside it still find the log.
+        var cached = HttpResponse.Text("cached");
+        var request = Request("/");
+        var inner = HttpHandlers.Guard(_ => new ValueTask<HttpResponse>(cached));
+        var guarded = HttpHandlers.Guard(r => inner(r), Sys.Log);
+        for (var i = 0; i < 10; i++) await guarded(request);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            var pending = guarded(request);
+            Assert.True(pending.IsCompletedSuccessfully);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public async Task Guard_passes_a_synchronous_response_through_without_copying()
     {
         var cached = HttpResponse.Text("cached");
