@@ -10,7 +10,7 @@ namespace Epsilon.Actors.Bench.Macro;
 /// </summary>
 internal sealed class StreamEchoScenario : IScenario
 {
-    private static readonly PeerKind[] s_defaultPeers = [PeerKind.EpsilonStreams, PeerKind.AkkaStreams, PeerKind.EpsilonEpoll];
+    private static readonly PeerKind[] s_defaultPeers = [PeerKind.EpsilonStreams, PeerKind.EpsilonStreamsLoop, PeerKind.AkkaStreams, PeerKind.EpsilonEpoll];
 
     public string Name => "stream-echo";
 

@@ -53,6 +53,12 @@ internal enum PeerKind
 
     /// <summary>HTTP: nginx, one process (<c>master_process off</c>), started by the orchestrator with a generated configuration.</summary>
     Nginx,
+
+    /// <summary>
+    /// <see cref="EpsilonStreams"/> with the joined graph run on the connection's loop dispatcher
+    /// (<c>LoopDispatcherOf</c>): the opt-in no-hop configuration of the streams DSL.
+    /// </summary>
+    EpsilonStreamsLoop,
 }
 
 /// <summary>Names used on the command line and in tables.</summary>
@@ -78,6 +84,7 @@ internal static class PeerNames
         PeerKind.EpsilonHttp => "epsilon-http",
         PeerKind.KestrelHttp => "kestrel-http",
         PeerKind.Nginx => "nginx",
+        PeerKind.EpsilonStreamsLoop => "epsilon-streams-loop",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -85,7 +92,7 @@ internal static class PeerNames
     public static readonly PeerKind[] Udp = [PeerKind.EpsilonUdp, PeerKind.EpsilonUdpPortable, PeerKind.AkkaIoUdp, PeerKind.RawUdp];
 
     /// <summary>Peers only some scenarios run by default (still selectable with <c>--peers</c> anywhere).</summary>
-    public static readonly PeerKind[] Extra = [PeerKind.EpsilonStreams];
+    public static readonly PeerKind[] Extra = [PeerKind.EpsilonStreams, PeerKind.EpsilonStreamsLoop];
 
     /// <summary>The HTTP servers (<c>http-plaintext</c>, <c>http-static</c>); not in <see cref="All"/>.</summary>
     public static readonly PeerKind[] Http = [PeerKind.EpsilonHttp, PeerKind.KestrelHttp, PeerKind.Nginx];

@@ -88,11 +88,11 @@ internal static class ServerMode
                 break;
             }
 
-            case PeerKind.EpsilonStreams:
+            case PeerKind.EpsilonStreams or PeerKind.EpsilonStreamsLoop:
             {
                 var system = ActorSystem.Create("bench", $"akka.loglevel = WARNING\nepsilon.io.backend = epoll\n{Environment.GetEnvironmentVariable("EPSILON_BENCH_HOCON")}");
                 registered = () => EpsilonIo.For(system).RegisteredSocketsPerLoop.Sum();
-                await EpsilonStreamsEchoServer.StartAsync(system, port);
+                await EpsilonStreamsEchoServer.StartAsync(system, port, onLoop: kind == PeerKind.EpsilonStreamsLoop);
                 shutdown = () => system.Terminate();
                 break;
             }
