@@ -303,7 +303,7 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
         {
             _finalEvent = decision.Event;
             // The event goes out once the TCP connection has closed (an error's at once).
-            if (_transportClosed || _connection is null || decision.Event is AkkaTcp.ErrorClosed || !_close.Recipients.GetEnumerator().MoveNext())
+            if (_transportClosed || _connection is null || decision.Event is AkkaTcp.ErrorClosed || !_close.HasRecipients)
                 NotifyAndStop(decision.Event);
         }
         else if (decision.Has(TcpCloseActions.Stop))
