@@ -18,9 +18,9 @@ public class TcpWriteQueueBench
 {
     private const int Batch = 16;
 
-    private readonly TcpWriteQueue<TcpConnectionActor.WriteToken> _queue = new(4 * 1024 * 1024);
+    private readonly TcpWriteQueue<TcpWriteToken> _queue = new(4 * 1024 * 1024);
     private readonly ByteString _data = ByteString.FromBytes(new byte[64]);
-    private TcpConnectionActor.WriteToken _token;
+    private TcpWriteToken _token;
     private NullSink _sink;
     private CountingCompletion _completion;
 
@@ -28,7 +28,7 @@ public class TcpWriteQueueBench
     public void Setup()
     {
         var write = AkkaTcp.Write.Create(_data);
-        _token = new TcpConnectionActor.WriteToken(ActorRefs.Nobody, null, write);
+        _token = new TcpWriteToken(ActorRefs.Nobody, null, write);
         EnqueueFlushBatch();
         if (_sink.Bytes != Batch * 64 || _completion.Count != Batch || !_queue.IsEmpty)
             throw new InvalidOperationException("the queue did not hand every byte to the sink");
@@ -60,10 +60,10 @@ public class TcpWriteQueueBench
         }
     }
 
-    private struct CountingCompletion : IWriteCompletion<TcpConnectionActor.WriteToken>
+    private struct CountingCompletion : IWriteCompletion<TcpWriteToken>
     {
         public long Count;
 
-        public void Completed(TcpConnectionActor.WriteToken token) => Count++;
+        public void Completed(TcpWriteToken token) => Count++;
     }
 }

@@ -61,6 +61,9 @@ internal sealed class TcpCloseStateMachine<TRef>
     /// </summary>
     public RecipientList Recipients => new(this);
 
+    /// <summary>True when <see cref="Recipients"/> names anyone.</summary>
+    public bool HasRecipients => _handler is not null || _commander is not null;
+
     /// <summary>
     /// Takes <c>Register</c>: true the first time while open (the shell then watches
     /// <paramref name="handler"/> and starts reading); false for a second one or after a close

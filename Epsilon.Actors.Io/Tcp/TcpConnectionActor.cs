@@ -23,7 +23,7 @@ namespace Epsilon.Actors.Io.Tcp;
 /// </remarks>
 internal abstract partial class TcpConnectionActor : UntypedActor
 {
-    private readonly TcpWriteQueue<WriteToken> _writes;
+    private readonly TcpWriteQueue<TcpWriteToken> _writes;
     private readonly TcpCloseStateMachine<IActorRef> _close = new();
     private LoopRegistration? _registration;
     private IActorRef? _handler;
@@ -43,7 +43,7 @@ internal abstract partial class TcpConnectionActor : UntypedActor
         Settings = settings;
         PullMode = pullMode;
         _readingSuspended = pullMode;
-        _writes = new TcpWriteQueue<WriteToken>(settings.MaxPendingWriteBytes);
+        _writes = new TcpWriteQueue<TcpWriteToken>(settings.MaxPendingWriteBytes);
     }
 
     /// <summary>The loop this connection's socket is registered with.</summary>
@@ -255,7 +255,7 @@ internal abstract partial class TcpConnectionActor : UntypedActor
     }
 
     private void Add(AkkaTcp.Write write) =>
-        _writes.Add(write.Data, new WriteToken(Sender, write.WantsAck ? write.Ack : null, write));
+        _writes.Add(write.Data, TcpWriteToken.For(write, Sender));
 
     // Before Register, writes wait in the queue (as in Akka.IO); while waiting for writability
     // the readiness event resumes the flush. Otherwise the flush is requested once, behind the
@@ -285,7 +285,7 @@ internal abstract partial class TcpConnectionActor : UntypedActor
     {
         _flushRequested = false;
         var sink = new SocketSink(Socket!);
-        var completion = new AckCompletion(Self);
+        var completion = new TcpWriteAcks(Self);
         switch (_writes.Flush(ref sink, ref completion, LoopBuffers.Gather()))
         {
             case FlushResult.Blocked:
@@ -402,7 +402,7 @@ internal abstract partial class TcpConnectionActor : UntypedActor
     {
         // Writes still queued are lost with the connection: each writer hears of it.
         if (_writes.IsEmpty) return;
-        var completion = new FailCompletion(Self);
+        var completion = new TcpWriteFailures(Self);
         _writes.FailAll(ref completion);
     }
 

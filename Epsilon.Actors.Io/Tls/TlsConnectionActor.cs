@@ -32,7 +32,7 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
     private readonly AkkaTcp.Connect? _connect;
     private readonly TlsClientOptions? _client;
     private readonly TlsServerOptions? _server;
-    private readonly TcpWriteQueue<WriteToken> _writes;
+    private readonly TcpWriteQueue<TcpWriteToken> _writes;
     private readonly TcpCloseStateMachine<IActorRef> _close = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IActorRef? _connection;
@@ -63,7 +63,7 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
         _server = server;
         _handlerPullMode = connect?.PullMode ?? false;
         _readSuspended = _handlerPullMode;
-        _writes = new TcpWriteQueue<WriteToken>(EpsilonIo.For(Context.System).Settings.Tcp.MaxPendingWriteBytes);
+        _writes = new TcpWriteQueue<TcpWriteToken>(EpsilonIo.For(Context.System).Settings.Tcp.MaxPendingWriteBytes);
         if (accepted is { } a)
         {
             _connection = a.Connection;
@@ -249,7 +249,7 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
         return false;
     }
 
-    private void Add(AkkaTcp.Write write) => _writes.Add(write.Data, new WriteToken(Sender, write.WantsAck ? write.Ack : null, write));
+    private void Add(AkkaTcp.Write write) => _writes.Add(write.Data, TcpWriteToken.For(write, Sender));
 
     // One plaintext write at a time goes to SslStream; it stays the queue's head (counted as
     // pending) until SslStream has encrypted and handed on all of it.
@@ -269,7 +269,7 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
     private void OnPlaintextWritten()
     {
         _writeInFlight = false;
-        var acks = new AckCompletion(Self);
+        var acks = new TcpWriteAcks(Self);
         _writes.CompleteHead(ref acks);
         if (!_writes.IsEmpty)
         {
@@ -303,7 +303,7 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
         {
             _finalEvent = decision.Event;
             // The event goes out once the TCP connection has closed (an error's at once).
-            if (_transportClosed || _connection is null || decision.Event is AkkaTcp.ErrorClosed || !_close.Recipients.GetEnumerator().MoveNext())
+            if (_transportClosed || _connection is null || decision.Event is AkkaTcp.ErrorClosed || !_close.HasRecipients)
                 NotifyAndStop(decision.Event);
         }
         else if (decision.Has(TcpCloseActions.Stop))
@@ -407,7 +407,8 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
     private void FailPendingWrites(Exception? cause)
     {
         _writeInFlight = false;
-        var failed = new FailCompletion(Self, cause ?? new IOException("Dropping write because the connection closed before it was sent"));
+        if (_writes.IsEmpty) return;
+        var failed = new TcpWriteFailures(Self, cause);
         _writes.FailAll(ref failed);
     }
 
@@ -417,25 +418,6 @@ internal sealed class TlsConnectionActor : UntypedActor, IWithTimers
         {
             _readInFlight = true;
             _engine.ReadPlaintext();
-        }
-    }
-
-    /// <summary>Who to answer when a plaintext write completes or fails, and the ack (null: no ack).</summary>
-    private readonly record struct WriteToken(IActorRef Sender, AkkaTcp.Event? Ack, AkkaTcp.Write Write);
-
-    private readonly struct AckCompletion(IActorRef self) : IWriteCompletion<WriteToken>
-    {
-        public void Completed(WriteToken token)
-        {
-            if (token.Ack is { } ack) token.Sender.Tell(ack, self);
-        }
-    }
-
-    private readonly struct FailCompletion(IActorRef self, Exception cause) : IWriteCompletion<WriteToken>
-    {
-        public void Completed(WriteToken token)
-        {
-            if (!token.Sender.IsNobody()) token.Sender.Tell(new AkkaTcp.CommandFailed(token.Write).WithCause(cause), self);
         }
     }
 }

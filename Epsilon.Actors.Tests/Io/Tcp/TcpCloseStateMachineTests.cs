@@ -236,6 +236,7 @@ public sealed class TcpCloseStateMachineTests
         Assert.Equal(@event, decision.Event?.GetType().Name ?? "");
         Assert.Equal((TcpCloseState)after, machine.State);
         Assert.Equal(recipients, string.Join(",", machine.Recipients.ToList()));
+        Assert.Equal(recipients != "", machine.HasRecipients);
         Assert.Equal((TcpCloseState)after == TcpCloseState.Open, machine.AcceptsWrites);
     }
 
