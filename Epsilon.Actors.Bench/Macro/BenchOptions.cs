@@ -47,7 +47,8 @@ internal sealed record BenchOptions
           --duration S        seconds measured per round (default 3)
           --peers a,b,...     peers to run (default all: epsilon-epoll, epsilon-portable, akka-io, akka-streams, raw-socket, kestrel)
                               (http-plaintext, http-static: epsilon-http, kestrel-http, nginx)
-          --connections a,b   connection counts for tcp-echo (default 1,64,1000) or connections (default 10000)
+                              (connections: the TCP peers plus epsilon-http, kestrel-http; http-churn, https-churn: epsilon-http, kestrel-http)
+          --connections a,b   connection counts for tcp-echo (default 1,64,1000), connections (default 10000) or the churn scenarios (default 32)
           --unpinned          do not pin server (CPU 0) and load generator (CPU 1)
           --quick             1 round, short windows, smaller sizes (a smoke run)
           --out FILE          also append the markdown report to FILE

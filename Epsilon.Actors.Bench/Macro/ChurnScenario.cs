@@ -50,11 +50,12 @@ internal sealed class ChurnScenario(bool tls) : IScenario
         string[] close = ["Connection: close"];
         try
         {
-            for (var round = 1; round <= options.Rounds; round++)
+            var rounds = Math.Min(options.Rounds, 2);
+            for (var round = 1; round <= rounds; round++)
             {
                 foreach (var peer in peers)
                 {
-                    Harness.Progress($"{Name}: round {round}/{options.Rounds}, {peer.Name()}");
+                    Harness.Progress($"{Name}: round {round}/{rounds}, {peer.Name()}");
                     try
                     {
                         await using var server = await StartAsync(peer, cert, key, options.Pinned);
@@ -102,6 +103,7 @@ internal sealed class ChurnScenario(bool tls) : IScenario
         var report = new System.Text.StringBuilder();
         report.AppendLine($"### {Name}: wrk -t1 -c{connections} -H 'Connection: close'{(tls ? " over HTTPS (TLS 1.3, ECDSA P-256)" : "")}, GET /plaintext, {(options.Pinned ? "server on CPU 0, wrk on CPU 1" : "unpinned")}");
         report.AppendLine();
+        if (tls) report.AppendLine("The `epsilon-http` and `kestrel-http` rows are those servers with HTTPS enabled (`https-server epsilon-https|kestrel-https`).").AppendLine();
         report.AppendLine(samples.ToMarkdown(peers, PeerKind.EpsilonHttp));
         if (tls)
         {

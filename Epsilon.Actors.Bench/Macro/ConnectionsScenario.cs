@@ -33,7 +33,9 @@ internal sealed class ConnectionsScenario : IScenario
         var count = options.Connections?.FirstOrDefault() ?? (options.Quick ? 2000 : 10_000);
         var peers = ReferenceEquals(options.Peers, PeerNames.All) ? [.. PeerNames.All, PeerKind.EpsilonHttp, PeerKind.KestrelHttp] : options.Peers;
         var samples = new Samples(s_metrics);
-        var rounds = Math.Min(options.Rounds, 2);
+        // One storm per peer and round; `all` runs one round (nine peers, each with its warm-up) to
+        // stay within its time budget, --rounds 2 or more gives two.
+        var rounds = options.Rounds >= 2 && !ReferenceEquals(options.Peers, PeerNames.All) ? 2 : 1;
         for (var round = 1; round <= rounds; round++)
         {
             foreach (var peer in peers)
