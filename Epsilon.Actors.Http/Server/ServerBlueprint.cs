@@ -8,6 +8,7 @@ using Epsilon.Actors.Http.Connections;
 using Epsilon.Actors.Http.Http1;
 using Epsilon.Actors.Http.Settings;
 using Epsilon.Actors.Io.Streams;
+using Epsilon.Actors.Io.Tcp;
 using Epsilon.Actors.Io.Tls;
 using StreamTcp = Akka.Streams.Dsl.Tcp;
 
@@ -108,7 +109,7 @@ internal static class ServerBlueprint
         var refuse = Flow.FromSinkAndSource(Sink.Cancelled<ByteString>(), Source.Empty<ByteString>());
         var tcp = system.EpsilonTcpStream();
         return tcp
-            .Bind(host, port, backlog: settings.ListenBacklog, halfClose: true)
+            .Bind(host, port, backlog: settings.ListenBacklog, options: System.Collections.Immutable.ImmutableList.Create(TcpOptions.ExactBacklog), halfClose: true)
             .To(Sink.ForEach<StreamTcp.IncomingConnection>(incoming => Accept(incoming)))
             .Run(materializer);
 

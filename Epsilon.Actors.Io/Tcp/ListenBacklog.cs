@@ -16,9 +16,11 @@ internal static class ListenBacklog
     /// The backlog to pass to <c>listen</c> for a <c>Bind</c> that asked for <paramref name="requested"/>:
     /// at least 1, at least <see cref="EpsilonTcpSettings.MinBacklog"/>, at most <paramref name="kernelLimit"/> when known.
     /// </summary>
-    public static int Effective(int requested, EpsilonTcpSettings settings, int? kernelLimit)
+    /// With <paramref name="exact"/> (<see cref="TcpOptions.ExactBacklog"/>) a positive request is kept as it is, not raised.
+    public static int Effective(int requested, EpsilonTcpSettings settings, int? kernelLimit, bool exact = false)
     {
-        var backlog = Math.Max(requested > 0 ? requested : settings.DefaultBacklog, settings.MinBacklog);
+        var backlog = requested > 0 ? requested : settings.DefaultBacklog;
+        if (!exact || requested <= 0) backlog = Math.Max(backlog, settings.MinBacklog);
         if (kernelLimit is > 0 && backlog > kernelLimit.Value) backlog = kernelLimit.Value;
         return Math.Max(1, backlog);
     }

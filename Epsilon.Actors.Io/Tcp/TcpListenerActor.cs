@@ -61,7 +61,7 @@ internal sealed class TcpListenerActor : UntypedActor, IWithTimers
             TcpOptions.Apply(_socket, _bind.Options, SocketPhase.BeforeBind);
             Check(_socket.Bind(local), local);
             TcpOptions.Apply(_socket, _bind.Options, SocketPhase.AfterBind);
-            Check(_socket.Listen(ListenBacklog.Effective(_bind.Backlog, _settings, ListenBacklog.KernelLimit)), local);
+            Check(_socket.Listen(ListenBacklog.Effective(_bind.Backlog, _settings, ListenBacklog.KernelLimit, TcpOptions.WantsExactBacklog(_bind.Options))), local);
             _registration = _loop.Register(_socket, new ActorReadinessListener(Self));
         }
         catch (Exception ex)

@@ -37,6 +37,18 @@ public static class TcpOptions
     /// <summary>SO_LINGER: null turns lingering off; a time makes close wait that long for unsent data (zero: close with a reset).</summary>
     public static Inet.SocketOption Linger(TimeSpan? time) => new LingerOption(time);
 
+    /// <summary>
+    /// Listen with exactly the <c>Tcp.Bind</c>'s backlog (still capped by the kernel's
+    /// <c>net.core.somaxconn</c>) instead of raising it to <c>epsilon.io.tcp.min-backlog</c>: for a
+    /// caller whose backlog is a deliberate choice, not Akka's default of 100 (the HTTP server's
+    /// <c>listen-backlog</c> is passed this way). Ignored by connections and by Akka's own manager.
+    /// </summary>
+    public static Inet.SocketOption ExactBacklog { get; } = new ExactBacklogOption();
+
+    /// <summary>True when <paramref name="options"/> ask for the bind's own backlog (<see cref="ExactBacklog"/>).</summary>
+    internal static bool WantsExactBacklog(IEnumerable<Inet.SocketOption>? options) =>
+        options?.Any(o => o is ExactBacklogOption) == true;
+
     private static int Positive(int bytes) =>
         bytes > 0 ? bytes : throw new ArgumentOutOfRangeException(nameof(bytes), bytes, "a buffer size must be positive");
 
@@ -136,6 +148,20 @@ public static class TcpOptions
         protected override void Apply(Socket socket) => socket.SetRawSocketOption(SolSocket, ReusePortName, BitConverter.GetBytes(on ? 1 : 0));
 
         public override string ToString() => $"ReusePort({on})";
+    }
+
+    // A marker read by the listener; nothing is set on the socket.
+    private sealed class ExactBacklogOption : EpsilonOption
+    {
+        public override SocketPhase Phase => SocketPhase.AfterBind;
+
+        public override SocketError Apply(LoopSocket socket) => SocketError.Success;
+
+        protected override void Apply(Socket socket)
+        {
+        }
+
+        public override string ToString() => "ExactBacklog";
     }
 
     private sealed class LingerOption(TimeSpan? time) : EpsilonOption

@@ -32,6 +32,21 @@ public sealed class ListenBacklogTests
     public void Min_backlog_zero_keeps_each_Bind_backlog_as_given(int requested, int expected) =>
         Assert.Equal(expected, ListenBacklog.Effective(requested, s_defaults with { MinBacklog = 0 }, kernelLimit: null));
 
+    [Theory]
+    [InlineData(77, 77)] // the HTTP server's listen-backlog, as configured
+    [InlineData(100, 100)]
+    [InlineData(0, 4096)] // no backlog asked: default-backlog, raised to min-backlog as usual
+    public void ExactBacklog_keeps_a_positive_Bind_backlog_as_given(int requested, int expected)
+    {
+        Assert.Equal(expected, ListenBacklog.Effective(requested, s_defaults, kernelLimit: null, exact: true));
+        Assert.True(TcpOptions.WantsExactBacklog([TcpOptions.ExactBacklog]));
+        Assert.False(TcpOptions.WantsExactBacklog([TcpOptions.NoDelay(true)]));
+    }
+
+    [Fact]
+    public void ExactBacklog_is_still_capped_at_the_kernel_limit() =>
+        Assert.Equal(128, ListenBacklog.Effective(10_000, s_defaults, kernelLimit: 128, exact: true));
+
     [Fact]
     public void Default_backlog_is_used_for_zero_and_then_raised_to_min_backlog()
     {
