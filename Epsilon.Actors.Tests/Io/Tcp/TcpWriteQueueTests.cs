@@ -222,4 +222,64 @@ public sealed class TcpWriteQueueTests
         Assert.Equal("hi" + big, System.Text.Encoding.ASCII.GetString(sink.Written.ToArray()));
         Assert.Equal([1, 2], done.Tokens);
     }
+
+    [Fact]
+    public void An_asynchronous_sink_takes_whole_heads_and_completes_the_empty_writes_behind_each_in_order()
+    {
+        var queue = new TcpWriteQueue<int>(1024);
+        queue.TryEnqueue(Bytes("ab"), 1, true);
+        queue.TryEnqueue(ByteString.Empty, 2, true);
+        queue.TryEnqueue(Bytes("cde"), 3, true);
+        var done = new Done { Tokens = [] };
+
+        Assert.True(queue.TryPeekHead(out var head));
+        Assert.Equal("ab", head.ToString());
+        queue.CompleteHead(ref done);
+        Assert.Equal([1, 2], done.Tokens);
+        Assert.Equal(3, queue.PendingBytes);
+
+        Assert.True(queue.TryPeekHead(out head));
+        Assert.Equal("cde", head.ToString());
+        queue.CompleteHead(ref done);
+        Assert.Equal([1, 2, 3], done.Tokens);
+        Assert.True(queue.IsEmpty);
+        Assert.Equal(0, queue.PendingBytes);
+        Assert.False(queue.TryPeekHead(out _));
+        queue.CompleteHead(ref done);
+        Assert.Equal(3, done.Tokens.Count);
+    }
+
+    [Fact]
+    public void The_head_counts_against_the_limit_until_the_asynchronous_sink_completes_it()
+    {
+        var queue = new TcpWriteQueue<int>(4);
+        queue.TryEnqueue(Bytes("abcd"), 1, true);
+        Assert.True(queue.TryPeekHead(out _));
+        Assert.Equal(EnqueueResult.OverLimit, queue.TryEnqueue(Bytes("e"), 2, true));
+        var done = new Done { Tokens = [] };
+        queue.CompleteHead(ref done);
+        Assert.Equal(EnqueueResult.Suspended, queue.TryEnqueue(Bytes("e"), 2, true));
+        Assert.True(queue.TryResume());
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(Bytes("e"), 3, true));
+    }
+
+    [Fact]
+    public void FailAll_hands_every_token_over_in_order_and_empties_the_queue()
+    {
+        var queue = new TcpWriteQueue<int>(1024);
+        queue.TryEnqueue(Bytes("ab"), 1, true);
+        queue.TryEnqueue(Bytes("cd"), 2, true);
+        var sink = new Sink { Written = new MemoryStream(), Capacity = 1 };
+        var done = new Done { Tokens = [] };
+        Assert.Equal(FlushResult.Blocked, queue.Flush(ref sink, ref done));
+        var failed = new Done { Tokens = [] };
+        queue.FailAll(ref failed);
+        Assert.Equal([1, 2], failed.Tokens);
+        Assert.Empty(done.Tokens);
+        Assert.True(queue.IsEmpty);
+        Assert.Equal(0, queue.PendingBytes);
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(Bytes("xyz"), 3, true));
+        Assert.True(queue.TryPeekHead(out var head));
+        Assert.Equal("xyz", head.ToString());
+    }
 }
