@@ -87,6 +87,7 @@ internal sealed partial class Http1ServerStage
             }
 
             CloseSubStreams(new HttpConnectionClosedException("The connection closed."));
+            ReleaseBuffer();
             _parser.Dispose();
             _aborted.Dispose();
             StopHandover();
@@ -212,8 +213,9 @@ internal sealed partial class Http1ServerStage
                 }
                 else
                 {
-                    var grown = new byte[Math.Max(unread + count, Math.Max(_buffer.Length * 2, 2048))];
+                    var grown = ArrayPool<byte>.Shared.Rent(Math.Max(unread + count, Math.Max(_buffer.Length * 2, 2048)));
                     Buffer.BlockCopy(_buffer, _start, grown, 0, unread);
+                    ReleaseBuffer();
                     _buffer = grown;
                 }
 
@@ -223,6 +225,18 @@ internal sealed partial class Http1ServerStage
 
             bytes.CopyTo(_buffer, _end, count);
             _end += count;
+        }
+
+        // The input buffer comes from the shared pool and goes back whenever every byte in it has
+        // been consumed (between requests, and on a keep-alive connection gone idle), so an idle
+        // connection holds none. Only called where no reader over it is alive.
+        private void ReleaseBuffer()
+        {
+            if (_buffer.Length == 0) return;
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+            _start = 0;
+            _end = 0;
         }
 
         private ReadOnlySequence<byte> Unread => new(_buffer, _start, _end - _start);

@@ -50,6 +50,7 @@ internal sealed partial class Http1ServerStage
             finally
             {
                 _processing = false;
+                if (_start == _end) ReleaseBuffer();
             }
         }
 

@@ -106,9 +106,7 @@ internal sealed partial class Http1ServerStage
             var unwritten = ByteString.Empty;
             while (_outQueue.TryDequeue(out var queued)) unwritten = unwritten.Concat(queued);
             var unread = Buffered > 0 ? ByteString.CopyFrom(_buffer, _start, Buffered) : ByteString.Empty;
-            _buffer = [];
-            _start = 0;
-            _end = 0;
+            ReleaseBuffer();
             Log.Debug("HTTP connection from {0} switched protocols after {1} {2} ({3} bytes already read go to the new protocol)", Remote, _method.Name, _target, unread.Count);
             HandOver(flow, unread, unwritten);
         }

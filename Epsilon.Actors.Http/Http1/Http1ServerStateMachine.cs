@@ -28,7 +28,7 @@ internal sealed class Http1ServerStateMachine
     private static readonly TimeSpan s_rateCheckInterval = TimeSpan.FromSeconds(1);
 
     private readonly HttpServerSettings _settings;
-    private readonly Exchange[] _exchanges;
+    private Exchange[] _exchanges;
     private int _first;
     private int _count;
     private long _nextSequence;
@@ -52,8 +52,9 @@ internal sealed class Http1ServerStateMachine
     public Http1ServerStateMachine(HttpServerSettings settings, TimeSpan now)
     {
         _settings = settings;
-        // One extra slot: a rejection or timeout answer may join a full pipeline.
-        _exchanges = new Exchange[settings.MaxPipelinedRequests + 1];
+        // Grown on demand up to max-pipelined-requests + 1 (one extra slot: a rejection or timeout
+        // answer may join a full pipeline), so a connection that never pipelines keeps two.
+        _exchanges = new Exchange[Math.Min(2, settings.MaxPipelinedRequests + 1)];
         _phaseSince = now;
     }
 
@@ -464,11 +465,22 @@ internal sealed class Http1ServerStateMachine
 
     private ref Exchange Push(TimeSpan now)
     {
-        if (_count == _exchanges.Length) throw new InvalidOperationException("pipeline full");
+        if (_count == _exchanges.Length) Grow();
         ref var exchange = ref _exchanges[(_first + _count) % _exchanges.Length];
         exchange = new Exchange { Sequence = _nextSequence++, ClientKeepAlive = true };
         _count++;
         return ref exchange;
+    }
+
+    // Doubles the ring (in order, from slot 0) up to its bound; past the bound the pipeline is full.
+    private void Grow()
+    {
+        var bound = _settings.MaxPipelinedRequests + 1;
+        if (_exchanges.Length >= bound) throw new InvalidOperationException("pipeline full");
+        var grown = new Exchange[Math.Min(bound, _exchanges.Length * 2)];
+        for (var i = 0; i < _count; i++) grown[i] = At(i);
+        _exchanges = grown;
+        _first = 0;
     }
 
     private ref Exchange At(int index) => ref _exchanges[(_first + index) % _exchanges.Length];

@@ -173,6 +173,22 @@ public sealed class Http1ServerStateMachineTests
     }
 
     [Fact]
+    public void The_exchange_ring_grows_past_a_wrap_and_keeps_response_order()
+    {
+        // Two slots at first: fill, wrap (answer one, read one), then grow to the limit.
+        var m = NewMachine(new HttpServerSettings { MaxPipelinedRequests = 6 });
+        Assert.Equal(0, m.OnRequestHead(Get(), s_t0).Sequence);
+        Assert.Equal(1, m.OnRequestHead(Get(), s_t0).Sequence);
+        Respond(m, 0);
+        for (var expected = 2; expected <= 6; expected++) Assert.Equal(expected, m.OnRequestHead(Get(), s_t0).Sequence);
+        Assert.Equal(6, m.PendingResponses);
+        Assert.False(m.CanReadNextRequest);
+        for (var sequence = 1; sequence <= 6; sequence++) Assert.Equal(Http1ResponseOutcome.Continue, Respond(m, sequence));
+        Assert.Equal(0, m.PendingResponses);
+        Assert.Equal(7, m.OnRequestHead(Get(), s_t0).Sequence);
+    }
+
+    [Fact]
     public void No_request_is_read_while_a_body_is_being_read()
     {
         var m = NewMachine();
