@@ -55,6 +55,10 @@ namespace Epsilon.Actors.Http.Server;
 /// </summary>
 internal static class ServerBlueprint
 {
+    // listen-backlog is a deliberate choice: not raised to epsilon.io.tcp.min-backlog.
+    private static readonly System.Collections.Immutable.IImmutableList<Inet.SocketOption> s_listenOptions =
+        System.Collections.Immutable.ImmutableList.Create(TcpOptions.ExactBacklog);
+
     /// <summary>
     /// The byte flow serving one connection, transport layers included; it may be materialized
     /// for any number of connections, all with <paramref name="info"/> (each with its own TLS session).
@@ -109,7 +113,7 @@ internal static class ServerBlueprint
         var refuse = Flow.FromSinkAndSource(Sink.Cancelled<ByteString>(), Source.Empty<ByteString>());
         var tcp = system.EpsilonTcpStream();
         return tcp
-            .Bind(host, port, backlog: settings.ListenBacklog, options: System.Collections.Immutable.ImmutableList.Create(TcpOptions.ExactBacklog), halfClose: true)
+            .Bind(host, port, backlog: settings.ListenBacklog, options: s_listenOptions, halfClose: true)
             .To(Sink.ForEach<StreamTcp.IncomingConnection>(incoming => Accept(incoming)))
             .Run(materializer);
 
