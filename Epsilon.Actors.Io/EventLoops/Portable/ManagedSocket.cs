@@ -28,6 +28,7 @@ internal sealed partial class ManagedSocket : LoopSocket
     private Socket? _accepted;
     private SocketError _acceptError = SocketError.Success;
     private SocketError _connectError = SocketError.Success;
+    private SocketError _receiveError = SocketError.Success; // a stream socket's error taken by a zero-byte receive
     private SocketError _sendError = SocketError.Success;
     private byte[]? _overflow;
     private EndPoint? _remote;
@@ -173,6 +174,16 @@ internal sealed partial class ManagedSocket : LoopSocket
     {
         received = 0;
         if (IsDisposed) return SocketError.OperationAborted;
+        lock (_gate)
+        {
+            if (_receiveError != SocketError.Success)
+            {
+                var taken = _receiveError;
+                _receiveError = SocketError.Success;
+                return taken;
+            }
+        }
+
         try
         {
             received = _socket.Receive(buffer, SocketFlags.None, out var error);
@@ -400,6 +411,12 @@ internal sealed partial class ManagedSocket : LoopSocket
                 if (args.SocketError == SocketError.Success) _accepted = args.AcceptSocket;
                 else _acceptError = args.SocketError;
                 args.AcceptSocket = null;
+            }
+            else if (args.SocketError is not (SocketError.Success or SocketError.OperationAborted) && _socket.SocketType == SocketType.Stream)
+            {
+                // The kernel reports a socket error (a reset) once: the zero-byte receive took
+                // it, so the next Receive would see a plain end of stream. Keep it for that Receive.
+                _receiveError = args.SocketError;
             }
         }
 
