@@ -19,8 +19,13 @@ public static class KnownHeaders
 
     private static readonly Dictionary<string, KnownHeader>.AlternateLookup<ReadOnlySpan<char>> s_byName = BuildMap();
 
+    private static readonly string[] s_lowerNames = [.. s_names.Select(n => n.ToLowerInvariant())];
+
     /// <summary>The canonical spelling of <paramref name="header"/>; empty for <see cref="KnownHeader.None"/>.</summary>
     public static string NameOf(KnownHeader header) => s_names[(int)header];
+
+    /// <summary>The lowercase spelling of <paramref name="header"/>, as HTTP/2 sends it (RFC 9113 §8.2.1).</summary>
+    internal static string LowerNameOf(KnownHeader header) => s_lowerNames[(int)header];
 
     /// <summary>The id of <paramref name="name"/> (case-insensitive), or <see cref="KnownHeader.None"/>.</summary>
     public static KnownHeader Lookup(ReadOnlySpan<char> name) =>
