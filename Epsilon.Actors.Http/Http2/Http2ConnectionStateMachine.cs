@@ -1,6 +1,7 @@
 using Epsilon.Actors.Http.Http2.FlowControl;
 using Epsilon.Actors.Http.Http2.Frames;
 using Epsilon.Actors.Http.Http2.Priority;
+using Epsilon.Actors.Http.Settings;
 
 namespace Epsilon.Actors.Http.Http2;
 
@@ -19,7 +20,7 @@ namespace Epsilon.Actors.Http.Http2;
 /// </remarks>
 internal sealed partial class Http2ConnectionStateMachine
 {
-    private readonly Http2Limits _limits;
+    private readonly Http2ServerSettings _limits;
     private readonly Dictionary<int, Stream> _streams = [];
     private readonly Dictionary<int, ClosedHow> _closed = [];
     private readonly Queue<int> _closedOrder = new();
@@ -38,8 +39,8 @@ internal sealed partial class Http2ConnectionStateMachine
     private int _blockStream;
     private int _blockFrames;
 
-    /// <summary>A connection with <paramref name="limits"/>; the connection receive window is <see cref="Http2Limits.InitialConnectionWindowSize"/> (the caller announces it after the preface).</summary>
-    public Http2ConnectionStateMachine(Http2Limits limits)
+    /// <summary>A connection with <paramref name="limits"/>; the connection receive window is <see cref="Http2ServerSettings.InitialConnectionWindowSize"/> (the caller announces it after the preface).</summary>
+    public Http2ConnectionStateMachine(Http2ServerSettings limits)
     {
         _limits = limits;
         _receiveWindow = new Http2InboundWindow(limits.InitialConnectionWindowSize);

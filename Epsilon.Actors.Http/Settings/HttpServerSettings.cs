@@ -277,6 +277,15 @@ public sealed record HttpServerSettings
 
     private readonly string _handlerDispatcher = "";
 
+    /// <summary>The HTTP/2 limits (<c>epsilon.http.server.http2</c>); see <see cref="Http2ServerSettings"/>.</summary>
+    public Http2ServerSettings Http2
+    {
+        get => _http2;
+        init => _http2 = value ?? throw new ArgumentNullException(nameof(value), "epsilon.http.server.http2 must not be null");
+    }
+
+    private readonly Http2ServerSettings _http2 = new();
+
     /// <summary>
     /// These settings as the body of an <c>epsilon.http.server</c> section, every key written,
     /// which <see cref="FromConfig"/> reads back to an equal value (null limits as
@@ -304,7 +313,7 @@ public sealed record HttpServerSettings
         listen-backlog = {ListenBacklog}
         handler-dispatcher = {HoconValues.Quote(HandlerDispatcher)}
 
-        """;
+        """ + "http2 {\n" + Http2.ToHocon() + "}\n";
 
     /// <summary>Reads the <c>epsilon.http.server</c> section (the section itself).</summary>
     /// <exception cref="ArgumentException">a value is out of range; the message names its key.</exception>
@@ -330,6 +339,7 @@ public sealed record HttpServerSettings
         LingerTimeout = server.GetTimeSpan("linger-timeout"),
         ListenBacklog = server.GetInt("listen-backlog"),
         HandlerDispatcher = server.GetString("handler-dispatcher", "") ?? "",
+        Http2 = Http2ServerSettings.FromConfig(server.GetConfig("http2")),
     };
 
     private static bool IsOff(Config config, string key) =>

@@ -1,6 +1,7 @@
 using Epsilon.Actors.Http.Http2;
 using Epsilon.Actors.Http.Http2.Frames;
 using Epsilon.Actors.Http.Http2.Priority;
+using Epsilon.Actors.Http.Settings;
 using Xunit;
 
 namespace Epsilon.Actors.Tests.Http.Http2;
@@ -10,7 +11,7 @@ public sealed class Http2ConnectionStateMachineTests
 {
     private static readonly TimeSpan T0 = TimeSpan.FromSeconds(1);
 
-    private static Http2ConnectionStateMachine Machine(Http2Limits? limits = null) => new(limits ?? new Http2Limits());
+    private static Http2ConnectionStateMachine Machine(Http2ServerSettings? limits = null) => new(limits ?? new Http2ServerSettings());
 
     private static Http2Exception ConnectionError(Action action, Http2ErrorCode code)
     {
@@ -157,7 +158,7 @@ public sealed class Http2ConnectionStateMachineTests
     [Fact]
     public void Streams_over_the_concurrency_limit_are_refused_and_their_frames_ignored()
     {
-        var m = Machine(new Http2Limits { MaxConcurrentStreams = 2 });
+        var m = Machine(new Http2ServerSettings { MaxConcurrentStreams = 2 });
         Request(m, 1, endStream: false);
         Request(m, 3, endStream: false);
         Assert.Equal(new Http2HeadersDecision(Http2HeadersAction.Discard, Http2ErrorCode.RefusedStream), Request(m, 5, endStream: false));
@@ -204,7 +205,7 @@ public sealed class Http2ConnectionStateMachineTests
     [Fact]
     public void A_continuation_flood_is_enhance_your_calm()
     {
-        var m = Machine(new Http2Limits { MaxHeaderBlockFrames = 4 });
+        var m = Machine(new Http2ServerSettings { MaxHeaderBlockFrames = 4 });
         m.OnHeaders(1, true, false, null, T0);
         m.OnContinuation(1, false);
         m.OnContinuation(1, false);
@@ -217,28 +218,28 @@ public sealed class Http2ConnectionStateMachineTests
     [Fact]
     public void Inbound_data_past_the_connection_window_is_a_connection_error_and_past_a_stream_window_a_stream_error()
     {
-        var m = Machine(new Http2Limits { InitialConnectionWindowSize = 100, InitialStreamWindowSize = 60 });
+        var m = Machine(new Http2ServerSettings { InitialConnectionWindowSize = 100000, InitialStreamWindowSize = 60000 });
         Request(m, 1, endStream: false);
         Request(m, 3, endStream: false);
-        var over = m.OnData(1, false, 61, 61, T0);
+        var over = m.OnData(1, false, 60001, 60001, T0);
         Assert.Equal(Http2ErrorCode.FlowControlError, over.ResetCode);
         Assert.Null(m.StateOf(1));
-        // The dropped 61 octets came back to the connection window only once half of it was owed.
-        Assert.Equal(61, over.ConnectionCredit);
-        Assert.True(m.OnData(3, false, 60, 60, T0).Deliver);
-        ConnectionError(() => m.OnData(3, false, 41, 41, T0), Http2ErrorCode.FlowControlError);
+        // The dropped octets go back to the connection at once here (over half its window owed).
+        Assert.Equal(60001, over.ConnectionCredit);
+        Assert.True(m.OnData(3, false, 60000, 60000, T0).Deliver);
+        ConnectionError(() => m.OnData(3, false, 40001, 40001, T0), Http2ErrorCode.FlowControlError);
     }
 
     [Fact]
     public void Credit_returns_as_the_application_consumes_and_padding_at_once()
     {
-        var m = Machine(new Http2Limits { InitialConnectionWindowSize = 100, InitialStreamWindowSize = 100 });
+        var m = Machine(new Http2ServerSettings { InitialConnectionWindowSize = 65535, InitialStreamWindowSize = 1024 });
         Request(m, 1, endStream: false);
-        var padded = m.OnData(1, false, 60, 10, T0);
-        Assert.Equal(50, padded.ConnectionCredit);
-        Assert.Equal(50, padded.StreamCredit);
+        var padded = m.OnData(1, false, 700, 100, T0);
+        Assert.Equal(0, padded.ConnectionCredit);
+        Assert.Equal(600, padded.StreamCredit);
         Assert.Equal((0, 0), m.OnConsumed(1, 9));
-        Assert.Equal((50, 50), m.OnConsumed(1, 41));
+        Assert.Equal((0, 512), m.OnConsumed(1, 503));
     }
 
     [Fact]
@@ -312,7 +313,7 @@ public sealed class Http2ConnectionStateMachineTests
     [Fact]
     public void Rapid_reset_exhausts_the_reset_budget_and_refills_with_time()
     {
-        var m = Machine(new Http2Limits { ResetBudget = 10, FloodPeriod = TimeSpan.FromSeconds(1) });
+        var m = Machine(new Http2ServerSettings { ResetBudget = 10, FloodPeriod = TimeSpan.FromSeconds(1) });
         var id = 1;
         for (var i = 0; i < 10; i++, id += 2)
         {
@@ -323,7 +324,7 @@ public sealed class Http2ConnectionStateMachineTests
         Request(m, id, endStream: false);
         ConnectionError(() => m.OnRstStream(id, T0), Http2ErrorCode.EnhanceYourCalm);
 
-        var later = Machine(new Http2Limits { ResetBudget = 10, FloodPeriod = TimeSpan.FromSeconds(1) });
+        var later = Machine(new Http2ServerSettings { ResetBudget = 10, FloodPeriod = TimeSpan.FromSeconds(1) });
         for (var i = 0; i < 100; i++)
         {
             Request(later, 2 * i + 1, endStream: false);
@@ -334,7 +335,7 @@ public sealed class Http2ConnectionStateMachineTests
     [Fact]
     public void Resets_the_peer_provokes_count_against_the_same_budget()
     {
-        var m = Machine(new Http2Limits { ResetBudget = 3 });
+        var m = Machine(new Http2ServerSettings { ResetBudget = 3 });
         for (var id = 1; id <= 5; id += 2)
         {
             Request(m, id);
@@ -357,12 +358,12 @@ public sealed class Http2ConnectionStateMachineTests
             m => m.OnPriorityUpdate(9, "u=1"u8, T0),
         })
         {
-            var m = Machine(new Http2Limits { ControlFrameBudget = 50 });
+            var m = Machine(new Http2ServerSettings { ControlFrameBudget = 50 });
             for (var i = 0; i < 50; i++) flood(m);
             ConnectionError(() => flood(m), Http2ErrorCode.EnhanceYourCalm);
         }
 
-        var empty = Machine(new Http2Limits { ControlFrameBudget = 5 });
+        var empty = Machine(new Http2ServerSettings { ControlFrameBudget = 5 });
         Request(empty, 1, endStream: false);
         for (var i = 0; i < 5; i++) empty.OnData(1, false, 0, 0, T0);
         ConnectionError(() => empty.OnData(1, false, 0, 0, T0), Http2ErrorCode.EnhanceYourCalm);
