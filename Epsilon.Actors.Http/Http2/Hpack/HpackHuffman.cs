@@ -89,35 +89,21 @@ internal static class HpackHuffman
 
     /// <summary>Encodes <paramref name="source"/>, padding the last octet with the high bits of EOS (ones).</summary>
     /// <returns>The octets written; <paramref name="destination"/> must hold <see cref="EncodedLength(ReadOnlySpan{byte})"/>.</returns>
-    public static int Encode(ReadOnlySpan<byte> source, Span<byte> destination)
-    {
-        ulong buffer = 0;
-        var bits = 0;
-        var written = 0;
-        foreach (var b in source)
-        {
-            buffer = buffer << s_lengths[b] | s_codes[b];
-            bits += s_lengths[b];
-            while (bits >= 8)
-            {
-                bits -= 8;
-                destination[written++] = (byte)(buffer >> bits);
-            }
-        }
-
-        if (bits > 0) destination[written++] = (byte)(buffer << (8 - bits) | (0xffu >> bits));
-        return written;
-    }
+    public static int Encode(ReadOnlySpan<byte> source, Span<byte> destination) => Encode(source, default, destination);
 
     /// <summary>Encodes Latin-1 characters (each below 256; the caller has checked) as <see cref="Encode(ReadOnlySpan{byte}, Span{byte})"/>.</summary>
-    public static int Encode(ReadOnlySpan<char> source, Span<byte> destination)
+    public static int Encode(ReadOnlySpan<char> source, Span<byte> destination) => Encode(default, source, destination);
+
+    // One loop for both inputs: exactly one of bytes and chars is used.
+    private static int Encode(ReadOnlySpan<byte> bytes, ReadOnlySpan<char> chars, Span<byte> destination)
     {
         ulong buffer = 0;
         var bits = 0;
         var written = 0;
-        foreach (var c in source)
+        var length = Math.Max(bytes.Length, chars.Length);
+        for (var i = 0; i < length; i++)
         {
-            var b = (byte)c;
+            var b = bytes.IsEmpty ? (byte)chars[i] : bytes[i];
             buffer = buffer << s_lengths[b] | s_codes[b];
             bits += s_lengths[b];
             while (bits >= 8)
